@@ -1,0 +1,55 @@
+{
+  "targets": [
+    {
+      "target_name": "wsfc_bridge",
+      "sources": [
+        "native/protocol/frame.cc",
+        "native/protocol/messages.cc",
+        "native/channel/frame_connection.cc",
+        "native/channel/inprocess_pipe.cc",
+        "native/shim/text.cc",
+        "native/shim/shim_config.cc",
+        "native/shim/monitor_callbacks.cc",
+        "native/shim/pending_calls.cc",
+        "native/shim/host_link.cc",
+        "native/shim/type_runtime.cc",
+        "native/shim/entry_points.cc",
+        "native/monitor/work_queue.cc",
+        "native/monitor/monitor.cc",
+        "native/monitor/monitor_callbacks.cc",
+        "native/addon/env_registry.cc",
+        "native/addon/js_frames.cc",
+        "native/addon/host_endpoint.cc",
+        "native/addon/monitor_binding.cc",
+        "native/addon/addon.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-fstack-protector-strong", "-fvisibility=hidden"],
+      "conditions": [
+        ["OS!='win'", {
+          "sources": [
+            "native/platform/semaphore_posix.cc",
+            "native/platform/failure_event_posix.cc",
+            "native/shim/property_store_mock.cc"
+          ],
+          "libraries": ["-lpthread"]
+        }],
+        ["OS=='mac'", {
+          "xcode_settings": {
+            "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+            "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+            "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra", "-Werror"]
+          }
+        }],
+        ["OS=='win'", {
+          "msvs_settings": {
+            "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/W3", "/WX", "/guard:cf", "/sdl"] }
+          }
+        }]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,95 @@
+// wsfc_bridge.node: the host endpoint, the mock monitor, and — for mock mode — the shim itself,
+// linked in so MockCluster drives the same code that becomes wsfcres.dll.
+#include <napi.h>
+
+#include "../protocol/frame.h"
+#include "../shim/shim_api.h"
+#include "../shim/shim_config.h"
+#include "env_registry.h"
+#include "host_endpoint.h"
+#include "monitor_binding.h"
+
+namespace wsfc::addon {
+
+namespace {
+
+uint32_t optU32(Napi::Object o, const char* name, uint32_t fallback) {
+  Napi::Value v = o.Get(name);
+  return v.IsNumber() ? v.As<Napi::Number>().Uint32Value() : fallback;
+}
+
+// registerInProcessType(typeName, endpoint, deadlines?): the type's host is this process.
+Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString() || !info[1].IsObject())
+    throw Napi::TypeError::New(env, "registerInProcessType(typeName, endpoint, deadlines?)");
+  std::string typeName = info[0].As<Napi::String>().Utf8Value();
+  HostEndpoint* endpoint = HostEndpoint::Unwrap(info[1].As<Napi::Object>());
+  shim::TypeConfig config;
+  config.typeName = typeName;
+  if (info[2].IsObject()) {
+    Napi::Object d = info[2].As<Napi::Object>();
+    auto& dl = config.deadlines;
+    dl.entryBudgetMs = optU32(d, "entryBudgetMs", dl.entryBudgetMs);
+    dl.looksAliveMs = optU32(d, "looksAliveMs", dl.looksAliveMs);
+    dl.isAliveMs = optU32(d, "isAliveMs", dl.isAliveMs);
+    dl.controlMs = optU32(d, "controlMs", dl.controlMs);
+    dl.terminateAckMs = optU32(d, "terminateAckMs", dl.terminateAckMs);
+  }
+  config.launcher = std::make_shared<InProcessLauncher>(endpoint->core());
+  if (!shim::registerTypeConfig(config))
+    throw Napi::Error::New(env, "resource type '" + typeName +
+                                    "' is already registered in this process; stop the other MockCluster first");
+  EnvRegistry::of(env).add(EnvRegistry::ShimTypes, [typeName] {
+    shim::releaseType(typeName);
+    shim::unregisterTypeConfig(typeName);
+  });
+  return env.Undefined();
+}
+
+// releaseType(typeName): what unloading the DLL does — joins the type's threads.
+Napi::Value releaseType(const Napi::CallbackInfo& info) {
+  std::string typeName = info[0].As<Napi::String>().Utf8Value();
+  bool released = shim::releaseType(typeName);
+  shim::unregisterTypeConfig(typeName);
+  return Napi::Boolean::New(info.Env(), released);
+}
+
+// decodeFrame(buffer): the C++ frame decoder, exposed so tests feed it hostile bytes.
+Napi::Value decodeFrame(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsBuffer()) throw Napi::TypeError::New(env, "decodeFrame(buffer)");
+  auto b = info[0].As<Napi::Buffer<uint8_t>>();
+  protocol::Frame f;
+  auto r = protocol::decodeFrame(b.Data(), b.Length(), f);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("status", r.status == protocol::DecodeStatus::Ok ? "ok" : r.status == protocol::DecodeStatus::NeedMore ? "needMore" : "error");
+  if (r.status == protocol::DecodeStatus::Ok) {
+    o.Set("consumed", static_cast<double>(r.consumed));
+    o.Set("type", protocol::frameTypeName(f.type));
+    o.Set("slot", f.slot);
+    o.Set("generation", f.generation);
+    o.Set("request", f.request);
+    o.Set("payloadLength", static_cast<double>(f.payload.size()));
+  }
+  if (!r.error.empty()) o.Set("error", r.error);
+  return o;
+}
+
+}  // namespace
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  exports.Set("HostEndpoint", HostEndpoint::define(env));
+  exports.Set("Monitor", MonitorWrap::define(env));
+  exports.Set("registerInProcessType", Napi::Function::New(env, registerInProcessType));
+  exports.Set("releaseType", Napi::Function::New(env, releaseType));
+  exports.Set("decodeFrame", Napi::Function::New(env, decodeFrame));
+  exports.Set("maxPayload", protocol::kMaxPayload);
+  return exports;
+}
+
+}  // namespace wsfc::addon
+
+static Napi::Object InitWsfcBridge(Napi::Env env, Napi::Object exports) { return wsfc::addon::init(env, exports); }
+
+NODE_API_MODULE(wsfc_bridge, InitWsfcBridge)

@@ -1,0 +1,177 @@
+// The mock monitor (DESIGN §5): loads a resource library's function table and calls it from its
+// own threads the way RHS does — the call order, the pending protocol, poll intervals,
+// PendingTimeout -> Terminate, failure -> Terminate -> restart policy — and records every call,
+// status report and log line as an event, plus every breach of the contract as a violation.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../shim/property_store.h"
+#include "../shim/resapi_abi.h"
+#include "work_queue.h"
+
+namespace wsfc::monitor {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  DWORD resapiVersion = CLRES_VERSION_V2_00;  // which Startup to call: V1 Startup or V2 StartupEx
+  bool polling = false;
+  uint32_t looksAliveMs = 5000;
+  uint32_t isAliveMs = 60000;
+  uint32_t pendingTimeoutMs = 180000;
+  bool restart = false;
+  uint32_t restartThreshold = 3;
+  uint32_t restartPeriodMs = 900000;
+  uint32_t restartDelayMs = 500;
+  uint32_t callLimitMs = 300;          // an entry point slower than this is a violation
+  bool serializeCalls = true;          // RHS never overlaps non-Terminate calls on one resource
+  uint32_t threads = 4;
+};
+
+struct Event {
+  double atMs = 0;          // since the monitor started
+  std::string resource;     // empty for type-level events
+  std::string kind;         // call | status | state | log | violation | note
+  std::string name;         // entry point, state, or violation kind
+  double durationMs = -1;   // calls only
+  int64_t result = 0;       // calls: return value; status: checkpoint
+  int32_t level = -1;       // logs: LOG_LEVEL
+  std::string message;
+};
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void onEvent(const Event& e) = 0;  // any thread; must not call back into the monitor
+};
+
+struct Library {
+  PSTARTUP_ROUTINE startup = nullptr;
+  PSTARTUP_EX_ROUTINE startupEx = nullptr;
+};
+
+enum class Op { Online, Offline, Terminate, Close, LooksAlive, IsAlive, Control, Cancel };
+
+struct CallResult {
+  DWORD status = 0;                // Win32 code of the call (or of the final state for Online/Offline)
+  bool alive = false;              // LooksAlive / IsAlive
+  std::string state;               // the resource state after the call settled
+  std::vector<uint8_t> output;     // controls
+  uint64_t resource = 0;           // open
+};
+using Done = std::function<void(const CallResult&)>;
+
+struct Resource;
+
+class Monitor {
+ public:
+  Monitor(Library lib, Options options, EventSink& sink);
+  ~Monitor();
+  void stop();
+
+  void startType(const std::string& typeName, Done done);
+  void open(const std::string& typeName, const std::string& name, std::vector<uint8_t> properties, Done done);
+  void call(uint64_t resource, Op op, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done);
+  void typeControl(const std::string& typeName, DWORD code, std::vector<uint8_t> input, uint32_t outputSize,
+                   Done done);
+  std::string stateOf(uint64_t resource);
+  std::vector<uint8_t> storedProperties(uint64_t resource);
+
+  // Called by the RHS-side callbacks (monitor_callbacks.cc).
+  DWORD onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle);
+  void onLog(Resource* r, LOG_LEVEL level, const std::string& message);
+  void onSignalFailure(Resource& r, DWORD code);
+
+ private:
+  struct TypeEntry {
+    const CLRES_FUNCTION_TABLE* table = nullptr;
+  };
+  struct Job {
+    bool terminate;
+    std::function<void()> run;
+  };
+
+  void emit(Event e);
+  void violation(Resource* r, const std::string& kind, const std::string& message);
+  Resource* find(uint64_t id);
+  const CLRES_FUNCTION_TABLE* tableFor(const std::string& typeName);
+  void schedule(Resource& r, bool terminate, std::function<void()> run);
+  void runNext(Resource& r);
+  template <class F>
+  auto timed(Resource* r, const char* name, bool isTerminate, F&& entry) -> decltype(entry());
+  void doOnline(Resource& r, Done done, bool restart);
+  void doOffline(Resource& r, Done done);
+  void doTerminate(Resource& r, Done done);
+  void doHealth(Resource& r, bool isAlive, Done done, bool fromPoll);
+  void doClose(Resource& r, Done done);
+  void doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done);
+  void settle(Resource& r, const std::string& state, DWORD status);
+  void fail(Resource& r, const std::string& why);
+  void tick();
+  void timerLoop();
+
+  Library lib_;
+  Options opt_;
+  EventSink& sink_;
+  Clock::time_point t0_;
+  std::mutex mu_;  // types_, resources_
+  std::map<std::string, TypeEntry> types_;
+  std::map<uint64_t, std::unique_ptr<Resource>> resources_;
+  uint64_t nextId_ = 1;
+  struct InFlight {
+    Resource* resource;
+    const char* name;
+    Clock::time_point started;
+    bool flagged;
+  };
+  std::mutex inFlightMu_;
+  std::map<uint64_t, InFlight> inFlight_;
+  uint64_t nextCall_ = 1;
+  std::unique_ptr<WorkQueue> pool_;
+  std::atomic<bool> stopping_{false};
+  std::mutex stopMu_;  // a second stop() waits for the first to finish
+  bool stopped_ = false;
+  std::thread timer_;
+};
+
+// What the monitor knows about one resource (also the RESOURCE_HANDLE it gives the library).
+struct Resource {
+  Monitor* owner = nullptr;
+  uint64_t id = 0;
+  std::string type;
+  std::string name;
+  const CLRES_FUNCTION_TABLE* table = nullptr;
+  RESID resid = nullptr;
+  MockPropertyKey key{};
+  std::mutex propsMu;
+  std::vector<uint8_t> properties;
+
+  std::mutex mu;
+  std::string state = "Offline";  // Offline | OnlinePending | Online | OfflinePending | Failed
+  bool closed = false;
+  bool terminatedWhilePending = false;
+  DWORD lastCheckpoint = 0;
+  Clock::time_point lastReport;
+  std::vector<Done> settleWaiters;
+  HANDLE failureEvent = nullptr;  // V1: from Online's out parameter or RESOURCE_STATUS
+  std::deque<Clock::time_point> restarts;
+  Clock::time_point nextLooks, nextIs, restartAt;
+  bool restartPending = false;
+  bool pollInFlight = false;
+  int callsInFlight = 0;  // non-Terminate entry points running now
+  std::deque<std::function<void()>> queue;
+  bool running = false;
+};
+
+const char* opName(Op op);
+
+}  // namespace wsfc::monitor

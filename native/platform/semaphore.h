@@ -1,0 +1,35 @@
+// A counting semaphore whose post() takes no lock, so the lock-free Terminate path can wake the
+// writer thread and the reader can wake a Terminate waiting for its ack. Every wait has a timeout.
+#pragma once
+#include <cstdint>
+
+#ifdef _WIN32
+#include "../shim/resapi_abi.h"
+#else
+#include <semaphore.h>
+#endif
+
+namespace wsfc::platform {
+
+class Semaphore {
+ public:
+  Semaphore();
+  ~Semaphore();
+  Semaphore(const Semaphore&) = delete;
+  Semaphore& operator=(const Semaphore&) = delete;
+
+  void post();
+  // True if a post was consumed, false when timeoutMs elapsed first.
+  bool waitFor(uint32_t timeoutMs);
+  // Consumes every pending post without waiting.
+  void drain();
+
+ private:
+#ifdef _WIN32
+  HANDLE handle_;
+#else
+  sem_t sem_;
+#endif
+};
+
+}  // namespace wsfc::platform

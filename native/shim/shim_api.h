@@ -1,0 +1,29 @@
+// The library's exports: the two Resource API entry points RHS looks up, plus what the mock
+// cluster needs to stand in for loading and unloading the DLL.
+#pragma once
+#include <string>
+
+#include "resapi_abi.h"
+
+#if defined(_WIN32)
+#define WSFC_EXPORT extern "C" __declspec(dllexport)
+#elif defined(WSFC_SHIM_STANDALONE)
+#define WSFC_EXPORT extern "C" __attribute__((visibility("default")))
+#else
+#define WSFC_EXPORT extern "C"
+#endif
+
+WSFC_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersionSupported, DWORD MaxVersionSupported,
+                                 PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus, PLOG_EVENT_ROUTINE LogEvent,
+                                 PCLRES_FUNCTION_TABLE* FunctionTable);
+WSFC_EXPORT DWORD WINAPI StartupEx(LPCWSTR ResourceType, DWORD MinVersionSupported, DWORD MaxVersionSupported,
+                                   PCLRES_CALLBACK_FUNCTION_TABLE MonitorCallbackFunctions,
+                                   PCLRES_FUNCTION_TABLE* ResourceDllInterfaceFunctions);
+
+namespace wsfc::shim {
+// What FreeLibrary would end: stops the type's threads and forgets its resources, so the next
+// Startup for the type starts from scratch. Returns false if the type was not started.
+bool releaseType(const std::string& typeName);
+// The pid of the type's host process, 0 when none runs or it runs in-process.
+int64_t hostPidOf(const std::string& typeName);
+}  // namespace wsfc::shim

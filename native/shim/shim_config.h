@@ -1,0 +1,50 @@
+// What the shim needs to serve one resource type: its deadlines and how to reach its host.
+// Production reads it from `<dll name>.json` beside the library (host-process issue); mock mode
+// registers it in-process before the monitor calls Startup.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "../channel/byte_stream.h"
+
+namespace wsfc::shim {
+
+// Every entry point returns within entryBudgetMs (DESIGN §3); the rest are the per-call
+// deadlines for waiting on the host inside that budget.
+struct Deadlines {
+  uint32_t entryBudgetMs = 250;
+  uint32_t looksAliveMs = 50;
+  uint32_t isAliveMs = 200;
+  uint32_t controlMs = 250;
+  uint32_t terminateAckMs = 250;
+};
+
+struct HostLaunch {
+  std::unique_ptr<channel::ByteStream> stream;  // null on failure
+  std::string error;
+  int64_t pid = 0;  // 0 when the host runs inside this process
+};
+
+// Starts (or attaches) a host for one resource type. Called on the shim's supervisor thread,
+// never on an RHS thread, so it may take time; it must still return.
+class HostLauncher {
+ public:
+  virtual ~HostLauncher() = default;
+  virtual HostLaunch launch(const std::string& typeName) = 0;
+  // Ends the host it launched, if any (kill on host loss). Must not block for long.
+  virtual void kill() {}
+};
+
+struct TypeConfig {
+  std::string typeName;
+  Deadlines deadlines;
+  std::shared_ptr<HostLauncher> launcher;
+};
+
+// In-process registration used by mock mode; returns false if the type is already registered.
+bool registerTypeConfig(const TypeConfig& config);
+void unregisterTypeConfig(const std::string& typeName);
+bool findTypeConfig(const std::string& typeName, TypeConfig& out);
+
+}  // namespace wsfc::shim

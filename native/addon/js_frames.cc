@@ -63,6 +63,7 @@ Napi::Value frameToJs(Napi::Env env, const protocol::Frame& f) {
       protocol::OpenMsg m;
       ok = protocol::decode(f, m);
       o.Set("name", m.name);
+      o.Set("properties", toBuffer(env, m.properties));
       break;
     }
     case FrameType::Online: {

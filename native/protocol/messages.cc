@@ -32,6 +32,7 @@ Frame encode(uint32_t slot, const HelloAckMsg& m) {
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OpenMsg& m) {
   wire::Writer w;
   w.str(m.name);
+  w.bytes(m.properties);
   return make(FrameType::Open, slot, gen, req, w);
 }
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OnlineMsg& m) {
@@ -93,6 +94,7 @@ bool decode(const Frame& f, OpenMsg& m) {
   if (f.type != FrameType::Open) return false;
   wire::Reader r(f.payload);
   m.name = r.str();
+  m.properties = r.bytes();
   return r.finished();
 }
 bool decode(const Frame& f, OnlineMsg& m) {

@@ -20,8 +20,10 @@ struct HelloAckMsg {
   std::string typeName;
   std::string hostInfo;  // free text for logs (runtime, pid)
 };
+// Open carries the stored private properties too, so `open(res)` already sees them.
 struct OpenMsg {
   std::string name;
+  std::vector<uint8_t> properties;
 };
 // Online carries the resource's private properties as a CLUSPROP property list, read from the
 // property store at the moment of the call, so handlers see what the cluster has stored.

@@ -65,14 +65,18 @@ std::shared_ptr<Slot> TypeRuntime::findSlot(uint32_t id) {
   return it == slots_.end() ? nullptr : it->second;
 }
 
+protocol::Frame TypeRuntime::openFrame(Slot& slot) {
+  protocol::OpenMsg m;
+  m.name = slot.name;
+  if (!slot.store->readAll(m.properties)) m.properties.clear();
+  return protocol::encode(slot.id, slot.generation.load(), 0, m);
+}
+
 void TypeRuntime::ensureHost() {
   link_.ensureHost([this](channel::FrameConnection& c) {
     // A new host knows nothing: re-open every resource before anything else reaches it.
     std::lock_guard<std::mutex> lock(slotsMu_);
-    for (auto& kv : slots_) {
-      protocol::OpenMsg m{kv.second->name};
-      c.send(protocol::encode(kv.first, kv.second->generation.load(), 0, m));
-    }
+    for (auto& kv : slots_) c.send(openFrame(*kv.second));
   });
 }
 
@@ -86,10 +90,7 @@ RESID TypeRuntime::open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle) {
     slots_[id] = slot;
   }
   // While no host is up, the next Online starts one and re-opens every slot then.
-  if (link_.state() != HostLink::State::Down) {
-    protocol::OpenMsg m{slot->name};
-    link_.send(protocol::encode(slot->id, 0, 0, m));
-  }
+  if (link_.state() != HostLink::State::Down) link_.send(openFrame(*slot));
   return slot.get();
 }
 

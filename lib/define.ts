@@ -1,0 +1,93 @@
+// defineResourceType: the one object a resource module exports (DESIGN §4).
+import type { PropertySchema, PropertyValues } from './props.js';
+
+export type LogFn = (message: string) => void;
+
+/** Lines to the cluster log (LogEvent), truncated by the shim to 500 characters. */
+export interface ResourceLog {
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+/** What an Online or Offline handler gets. */
+export interface OperationContext {
+  /** Aborted when the cluster calls Terminate (or Cancel on V2) during this operation. */
+  readonly signal: AbortSignal;
+  /** Reports progress: a pending status with CheckPoint+1, which resets PendingTimeout. */
+  progress(): void;
+  readonly log: ResourceLog;
+}
+
+/** What a LooksAlive/IsAlive handler gets. */
+export interface HealthContext {
+  /** Aborted when the cluster calls Terminate while the check runs. */
+  readonly signal: AbortSignal;
+}
+
+export type Awaitable<T> = T | Promise<T>;
+export type ControlHandler = (input: Buffer) => Awaitable<Buffer | Uint8Array | void>;
+
+/** The handlers of one resource instance, returned from `open`. All optional. */
+export interface ResourceHandlers {
+  online?(ctx: OperationContext): Awaitable<void>;
+  offline?(ctx: OperationContext): Awaitable<void>;
+  /** Quick check (answer within 50 ms). Missing: TRUE. */
+  looksAlive?(ctx: HealthContext): Awaitable<boolean>;
+  /** Thorough check (answer within 200 ms, or the last answer is used). Missing: TRUE. */
+  isAlive?(ctx: HealthContext): Awaitable<boolean>;
+  /** Called at once on Terminate, after the in-flight handler's signal was aborted. */
+  terminate?(): Awaitable<void>;
+  close?(): Awaitable<void>;
+  /** User control codes (build them with `userCode()`), answered within 250 ms. */
+  controls?: Readonly<Record<number, ControlHandler>>;
+}
+
+/** One resource instance as its handlers see it. */
+export interface Resource<P> {
+  readonly name: string;
+  /** The private properties as stored when the last Online started (defaults before that). */
+  readonly properties: P;
+  readonly log: ResourceLog;
+}
+
+export interface ResourceTypeOptions<S extends PropertySchema> {
+  /** The resource type name, as registered in the cluster. */
+  name: string;
+  properties?: S;
+  /** Throw ResourceError to reject a SET_PRIVATE_PROPERTIES. */
+  validate?(props: PropertyValues<S>): Awaitable<void>;
+  open(res: Resource<PropertyValues<S>>): Awaitable<ResourceHandlers>;
+  /** Resource-type control codes (user codes with the resource-type object). */
+  typeControls?: Readonly<Record<number, ControlHandler>>;
+}
+
+export interface ResourceTypeDefinition<S extends PropertySchema = PropertySchema> extends ResourceTypeOptions<S> {
+  readonly properties: S;
+  /** Brand so modules can be checked at load time. */
+  readonly kind: 'wsfc-resource-type';
+}
+
+const TYPE_NAME = /^[^\\/:*?"<>|\x00-\x1f]{1,128}$/;
+
+export function defineResourceType<S extends PropertySchema = Record<string, never>>(
+  options: ResourceTypeOptions<S>,
+): ResourceTypeDefinition<S> {
+  if (!options || typeof options !== 'object') throw new TypeError('defineResourceType(options): options must be an object');
+  if (typeof options.name !== 'string' || !TYPE_NAME.test(options.name)) {
+    throw new TypeError(`defineResourceType: name must be 1-128 characters without \\ / : * ? " < > | or control characters, got ${JSON.stringify(options.name)}`);
+  }
+  if (typeof options.open !== 'function') throw new TypeError(`defineResourceType(${options.name}): open must be a function`);
+  const properties = (options.properties ?? {}) as S;
+  for (const [name, spec] of Object.entries(properties)) {
+    if (!TYPE_NAME.test(name)) throw new TypeError(`defineResourceType(${options.name}): bad property name ${JSON.stringify(name)}`);
+    if (!spec || typeof spec !== 'object' || typeof spec.format !== 'string') {
+      throw new TypeError(`defineResourceType(${options.name}): property '${name}' must be built with prop.<format>()`);
+    }
+  }
+  return Object.freeze({ ...options, properties, kind: 'wsfc-resource-type' as const });
+}
+
+export function isResourceTypeDefinition(v: unknown): v is ResourceTypeDefinition {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'wsfc-resource-type';
+}

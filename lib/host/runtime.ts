@@ -1,0 +1,265 @@
+// The host runtime: receives the shim's frames for one resource type and runs the type's handlers,
+// answering every request with a Result frame. Nothing a handler does (throw, reject, return
+// garbage, never settle) escapes: it becomes a Win32 code and a log line, and the shim's deadlines
+// cover the rest.
+import type { ControlHandler, HealthContext, Resource, ResourceHandlers, ResourceLog, ResourceTypeDefinition } from '../define.js';
+import type { PropertySchema, PropertyValues } from '../props.js';
+import { describeError, errorCodeOf, safeString } from '../errors.js';
+import type { HostFrame, ShimFrame } from '../native.js';
+import { decodePropertyList, PropertyListError, type PropertyValue } from '../proplist.js';
+import { resolveProperties } from '../props.js';
+import {
+  ERROR_INVALID_DATA,
+  ERROR_INVALID_FUNCTION,
+  ERROR_INVALID_PARAMETER,
+  ERROR_OPERATION_ABORTED,
+  ERROR_RESOURCE_NOT_FOUND,
+  ERROR_SUCCESS,
+} from '../win32.js';
+import { Instance } from './instance.js';
+
+/** Request id the shim uses for Terminate acknowledgements (native/shim/pending_calls.h). */
+const TERMINATE_REQUEST = 0xffffffff;
+const LOG_INFO = 0;
+const LOG_WARN = 1;
+const LOG_ERROR = 2;
+const CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 = 0x0250003a;
+
+export type SendFrame = (frame: HostFrame) => void;
+
+export class HostRuntime {
+  private readonly instances = new Map<number, Instance>();
+  /** True once the cluster said its API is usable (CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2). */
+  clusterApiReady = false;
+
+  constructor(
+    private readonly def: ResourceTypeDefinition,
+    private readonly send: SendFrame,
+    private readonly hostInfo = `node ${process.version} pid ${process.pid}`,
+  ) {}
+
+  handle(frame: ShimFrame): void {
+    try {
+      this.dispatch(frame);
+    } catch (err) {
+      // A bug here must not take the host down; the shim's deadlines answer for us.
+      this.log(0, LOG_ERROR, `host runtime failed on a ${frame.type} frame: ${describeError(err)}`);
+    }
+  }
+
+  private dispatch(frame: ShimFrame): void {
+    if (frame.type === 'closed') {
+      for (const inst of this.instances.values()) inst.terminate();
+      this.instances.clear();
+      return;
+    }
+    if (frame.corrupt) {
+      this.log(frame.slot, LOG_ERROR, `host received a corrupt frame: ${frame.corrupt}`);
+      return;
+    }
+    switch (frame.type) {
+      case 'hello':
+        // A new shim session: whatever we knew belongs to the old one.
+        for (const inst of this.instances.values()) inst.terminate();
+        this.instances.clear();
+        if (frame.typeName !== this.def.name) {
+          this.log(0, LOG_ERROR, `the shim asked for resource type '${frame.typeName}' but this host serves '${this.def.name}'`);
+        }
+        this.send({ type: 'helloAck', typeName: this.def.name, hostInfo: this.hostInfo });
+        return;
+      case 'open':
+        return this.open(frame.slot, frame.name, frame.properties);
+      case 'online':
+      case 'offline':
+        return this.operation(frame.type, frame.slot, frame.generation, frame.request, frame.type === 'online' ? frame.properties : undefined);
+      case 'looksAlive':
+      case 'isAlive':
+        return this.health(frame.type, frame.slot, frame.generation, frame.request);
+      case 'terminate':
+        return this.terminate(frame.slot, frame.generation);
+      case 'cancel':
+        this.instances.get(frame.slot)?.cancel(frame.generation);
+        return;
+      case 'control':
+        return this.control(frame.slot, frame.generation, frame.request, frame.code, frame.input);
+      case 'typeControl':
+        return this.typeControl(frame.request, frame.code, frame.input);
+      case 'close':
+        return this.close(frame.slot, frame.generation, frame.request);
+      case 'heartbeat':
+        return;
+    }
+  }
+
+  private log(slot: number, level: 0 | 1 | 2, message: string): void {
+    this.send({ type: 'log', slot, level, message });
+  }
+
+  private logFor(slot: number): ResourceLog {
+    return {
+      info: (m) => this.log(slot, LOG_INFO, String(m)),
+      warn: (m) => this.log(slot, LOG_WARN, String(m)),
+      error: (m) => this.log(slot, LOG_ERROR, String(m)),
+    };
+  }
+
+  private reply(slot: number, generation: number, request: number, status: number, output?: Buffer): void {
+    if (request === 0) return;  // a notification: nobody waits
+    this.send({ type: 'result', slot, generation, request, status, ...(output ? { output } : {}) });
+  }
+
+  private decodeStored(slot: number, bytes: Buffer | undefined): PropertyValue[] {
+    if (!bytes || bytes.length === 0) return [];
+    try {
+      return decodePropertyList(bytes);
+    } catch (err) {
+      const where = err instanceof PropertyListError ? ` at offset ${err.offset}` : '';
+      this.log(slot, LOG_ERROR, `stored private properties are malformed${where}: ${describeError(err)}; using defaults`);
+      return [];
+    }
+  }
+
+  private open(slot: number, name: string, properties: Buffer): void {
+    const existing = this.instances.get(slot);
+    if (existing && existing.name === name) return;  // the shim re-opened after a relaunch race
+    const resolved = resolveProperties(this.def.properties, this.decodeStored(slot, properties));
+    for (const p of resolved.problems) this.log(slot, LOG_WARN, p);
+    const inst = new Instance(name, resolved.values, this.logFor(slot));
+    this.instances.set(slot, inst);
+    inst.handlers = (async () => this.def.open(inst.resource as Resource<PropertyValues<PropertySchema>>))().then(
+      (h) => (h && typeof h === 'object' ? h : {}),
+      (err: unknown) => {
+        this.log(slot, LOG_ERROR, `open() failed: ${describeError(err)}`);
+        throw err;
+      },
+    );
+    inst.handlers.catch(() => undefined);  // reported above; each operation reports it again
+  }
+
+  private operation(kind: 'online' | 'offline', slot: number, generation: number, request: number, properties?: Buffer): void {
+    const inst = this.instances.get(slot);
+    if (!inst) return this.reply(slot, generation, request, ERROR_RESOURCE_NOT_FOUND);
+    const dropped = () => this.reply(slot, generation, request, ERROR_OPERATION_ABORTED);
+    inst.enqueue(kind, generation, async (signal) => {
+      let status = ERROR_SUCCESS;
+      try {
+        if (kind === 'online') {
+          const resolved = resolveProperties(this.def.properties, this.decodeStored(slot, properties));
+          for (const p of resolved.problems) this.log(slot, LOG_WARN, p);
+          inst.properties = resolved.values;
+          if (resolved.missing.length > 0) {
+            this.log(slot, LOG_ERROR, `Online: required private properties are not set: ${resolved.missing.join(', ')}`);
+            return this.reply(slot, generation, request, ERROR_INVALID_PARAMETER);
+          }
+        }
+        const handlers = await inst.handlers;
+        const fn = handlers[kind];
+        if (fn) {
+          await fn.call(handlers, {
+            signal,
+            progress: () => {
+              if (!signal.aborted) this.send({ type: 'progress', slot, generation });
+            },
+            log: inst.resource.log,
+          });
+        }
+      } catch (err) {
+        status = errorCodeOf(err, signal);
+        this.log(slot, LOG_ERROR, `${kind} failed: ${describeError(err)}`);
+      }
+      this.reply(slot, generation, request, status);
+    }, dropped);
+  }
+
+  private health(kind: 'looksAlive' | 'isAlive', slot: number, generation: number, request: number): void {
+    const inst = this.instances.get(slot);
+    if (!inst) return this.reply(slot, generation, request, ERROR_RESOURCE_NOT_FOUND);
+    const answer = (alive: boolean) => this.reply(slot, generation, request, ERROR_SUCCESS, Buffer.from([alive ? 1 : 0]));
+    inst.enqueue(kind, generation, async (signal) => {
+      let alive = false;
+      try {
+        const handlers = await inst.handlers;
+        const fn = handlers[kind];
+        const ctx: HealthContext = { signal };
+        const value: unknown = fn ? await fn.call(handlers, ctx) : true;
+        if (typeof value === 'boolean') {
+          alive = value;
+        } else {
+          this.log(slot, LOG_ERROR, `${kind}() returned ${safeString(value)} (${typeof value}); expected a boolean, answering FALSE`);
+        }
+      } catch (err) {
+        this.log(slot, LOG_ERROR, `${kind}() failed: ${describeError(err)}; answering FALSE`);
+      }
+      answer(alive);
+    }, () => answer(false));
+  }
+
+  private terminate(slot: number, generation: number): void {
+    const inst = this.instances.get(slot);
+    const ack = () => this.send({ type: 'result', slot, generation, request: TERMINATE_REQUEST, status: ERROR_SUCCESS });
+    if (!inst) return ack();
+    inst.terminate();
+    void (async () => {
+      try {
+        const handlers = await inst.handlers;
+        await handlers.terminate?.call(handlers);
+      } catch (err) {
+        this.log(slot, LOG_ERROR, `terminate() failed: ${describeError(err)}`);
+      }
+      ack();
+    })();
+  }
+
+  private runControl(slot: number, generation: number, request: number, code: number, input: Buffer,
+                     lookup: () => Promise<ControlHandler | undefined>, signal?: AbortSignal): Promise<void> {
+    return (async () => {
+      try {
+        const fn = await lookup();
+        if (!fn) return this.reply(slot, generation, request, ERROR_INVALID_FUNCTION);
+        const out: unknown = await fn(input);
+        if (out === undefined) return this.reply(slot, generation, request, ERROR_SUCCESS, Buffer.alloc(0));
+        if (out instanceof Uint8Array) return this.reply(slot, generation, request, ERROR_SUCCESS, Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+        this.log(slot, LOG_ERROR, `control 0x${code.toString(16)} returned ${typeof out}; expected a Buffer`);
+        this.reply(slot, generation, request, ERROR_INVALID_DATA);
+      } catch (err) {
+        this.log(slot, LOG_ERROR, `control 0x${code.toString(16)} failed: ${describeError(err)}`);
+        this.reply(slot, generation, request, errorCodeOf(err, signal));
+      }
+    })();
+  }
+
+  private control(slot: number, generation: number, request: number, code: number, input: Buffer): void {
+    const inst = this.instances.get(slot);
+    if (!inst) return this.reply(slot, generation, request, ERROR_RESOURCE_NOT_FOUND);
+    inst.enqueue('control', generation, (signal) =>
+      this.runControl(slot, generation, request, code, input, async () => {
+        const handlers: ResourceHandlers = await inst.handlers;
+        return handlers.controls?.[code];
+      }, signal),
+      () => this.reply(slot, generation, request, ERROR_OPERATION_ABORTED));
+  }
+
+  private typeControl(request: number, code: number, input: Buffer): void {
+    if (code === CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2) {
+      this.clusterApiReady = true;
+      return;
+    }
+    void this.runControl(0, 0, request, code, input, async () => this.def.typeControls?.[code]);
+  }
+
+  private close(slot: number, generation: number, request: number): void {
+    const inst = this.instances.get(slot);
+    if (!inst) return this.reply(slot, generation, request, ERROR_SUCCESS);
+    this.instances.delete(slot);
+    inst.enqueue('close', generation, async () => {
+      try {
+        const handlers = await inst.handlers.catch(() => ({}) as ResourceHandlers);
+        await handlers.close?.call(handlers);
+      } catch (err) {
+        this.log(slot, LOG_ERROR, `close() failed: ${describeError(err)}`);
+      }
+      this.reply(slot, generation, request, ERROR_SUCCESS);
+    }, () => this.reply(slot, generation, request, ERROR_SUCCESS));
+  }
+}
+

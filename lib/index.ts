@@ -1,0 +1,42 @@
+// wsfc-resource: Windows Server Failover Clustering resource types in TypeScript.
+export {
+  defineResourceType,
+  isResourceTypeDefinition,
+  type ResourceTypeDefinition,
+  type ResourceTypeOptions,
+  type ResourceHandlers,
+  type Resource,
+  type ResourceLog,
+  type OperationContext,
+  type HealthContext,
+  type ControlHandler,
+  type Awaitable,
+} from './define.js';
+export { prop, type PropSpec, type PropertySchema, type PropertyValues, type PropertyInput } from './props.js';
+export { ResourceError } from './errors.js';
+export {
+  encodePropertyList,
+  decodePropertyList,
+  encodeMultiSz,
+  decodeMultiSz,
+  PropertyListError,
+  type PropertyFormat,
+  type PropertyValue,
+  type PropertyValueTypes,
+  type TypedPropertyValue,
+} from './proplist.js';
+export {
+  clusctl,
+  userCode,
+  controlAccess,
+  controlObject,
+  controlFunction,
+  controlCodeName,
+  isInternal,
+  isModify,
+  isUser,
+  isGlobal,
+  CLUS_CHAR,
+  CLUS_RESCLASS,
+} from './clusctl.js';
+export * as win32 from './win32.js';

@@ -1,0 +1,123 @@
+// The native addon's surface, declared in one place (the frames are built by native/addon/js_frames.cc).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Frames the shim sends to the host. */
+export type ShimFrame =
+  | { type: 'hello'; typeName: string; resapiVersion: number } & FrameIds
+  | ({ type: 'open'; name: string; properties: Buffer } & FrameIds)
+  | ({ type: 'online'; properties: Buffer; flags: number } & FrameIds)
+  | ({ type: 'offline'; flags: number } & FrameIds)
+  | ({ type: 'control' | 'typeControl'; code: number; input: Buffer } & FrameIds)
+  | ({ type: 'close' | 'terminate' | 'cancel' | 'looksAlive' | 'isAlive' | 'heartbeat' } & FrameIds)
+  | { type: 'closed'; reason: string };
+
+export interface FrameIds {
+  slot: number;
+  generation: number;
+  request: number;
+  /** Set when the frame's payload did not decode. */
+  corrupt?: string;
+}
+
+/** Frames the host sends to the shim. */
+export type HostFrame =
+  | { type: 'helloAck'; typeName: string; hostInfo: string }
+  | { type: 'result'; slot: number; generation: number; request: number; status: number; output?: Buffer }
+  | { type: 'progress'; slot: number; generation: number }
+  | { type: 'log'; slot: number; level: 0 | 1 | 2 | 3; message: string }
+  | { type: 'heartbeat' };
+
+export interface NativeHostEndpoint {
+  send(frame: HostFrame): void;
+  close(): void;
+}
+
+export interface MonitorOptions {
+  resapiVersion: number;
+  polling: boolean;
+  looksAliveMs: number;
+  isAliveMs: number;
+  pendingTimeoutMs: number;
+  restart: boolean;
+  restartThreshold: number;
+  restartPeriodMs: number;
+  restartDelayMs: number;
+  callLimitMs: number;
+  serializeCalls: boolean;
+  threads: number;
+}
+
+export interface MonitorEvent {
+  at: number;
+  resource: string;
+  kind: 'call' | 'status' | 'state' | 'log' | 'violation' | 'note';
+  name: string;
+  durationMs?: number;
+  result: number;
+  level?: number;
+  message?: string;
+}
+
+export interface CallResult {
+  status: number;
+  alive: boolean;
+  state: string;
+  output: Buffer;
+  /** open: the resource id; controls: the byte count the library reported. */
+  resource: number;
+}
+
+export type MonitorOp = 'online' | 'offline' | 'terminate' | 'close' | 'looksAlive' | 'isAlive' | 'control' | 'cancel';
+
+export interface NativeMonitor {
+  startType(typeName: string): Promise<CallResult>;
+  open(typeName: string, name: string, properties: Buffer): Promise<CallResult>;
+  call(resource: number, op: MonitorOp, code?: number, input?: Buffer, outputSize?: number): Promise<CallResult>;
+  typeControl(typeName: string, code: number, input: Buffer, outputSize: number): Promise<CallResult>;
+  state(resource: number): string;
+  storedProperties(resource: number): Buffer;
+  stop(): Promise<CallResult>;
+}
+
+export interface ShimDeadlines {
+  entryBudgetMs?: number;
+  looksAliveMs?: number;
+  isAliveMs?: number;
+  controlMs?: number;
+  terminateAckMs?: number;
+}
+
+export interface DecodedFrame {
+  status: 'ok' | 'needMore' | 'error';
+  consumed?: number;
+  type?: string;
+  slot?: number;
+  generation?: number;
+  request?: number;
+  payloadLength?: number;
+  error?: string;
+}
+
+export interface NativeBinding {
+  HostEndpoint: new (onFrame: (frame: ShimFrame) => void) => NativeHostEndpoint;
+  Monitor: new (options: MonitorOptions, onEvent: (e: MonitorEvent) => void) => NativeMonitor;
+  registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines): void;
+  releaseType(typeName: string): boolean;
+  decodeFrame(bytes: Buffer): DecodedFrame;
+  maxPayload: number;
+}
+
+let binding: NativeBinding | undefined;
+
+/** Loads wsfc_bridge.node (a prebuild, or the local node-gyp build) once. */
+export function native(): NativeBinding {
+  if (!binding) {
+    const require = createRequire(import.meta.url);
+    const load = require('node-gyp-build') as (dir: string) => NativeBinding;
+    // lib/native.ts (tests) and dist/native.js (package) both sit one level below the root.
+    binding = load(join(dirname(fileURLToPath(import.meta.url)), '..'));
+  }
+  return binding;
+}

@@ -1,0 +1,181 @@
+// MockCluster (DESIGN §4): a native mock monitor driving the real shim, whose host is this process
+// ('inprocess') — the same frames, threads and deadlines as on Windows, minus rhs.exe.
+import type { ResourceTypeDefinition } from '../define.js';
+import { ResourceError } from '../errors.js';
+import { HostRuntime } from '../host/runtime.js';
+import { native, type MonitorOptions, type NativeHostEndpoint, type NativeMonitor, type ShimDeadlines } from '../native.js';
+import { encodePropertyList } from '../proplist.js';
+import { toPropertyList, type PropertyInput, type PropertySchema } from '../props.js';
+import { ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
+import { MockResource } from './mock-resource.js';
+import type { TimelineEvent, Violation } from './timeline.js';
+
+export interface MockClusterOptions {
+  /** Which Resource API the monitor asks for: V1 `Startup` or V2 `StartupEx` (default). */
+  resapi?: 'v1' | 'v2';
+  /** Where handlers run. 'process' (a child host started by the shim) is not implemented yet. */
+  host?: 'inprocess' | 'process';
+  module?: string;
+  /** Poll LooksAlive/IsAlive on online resources like RHS (off: only explicit calls). */
+  polling?: { looksAliveMs?: number; isAliveMs?: number };
+  /** Gap between status reports after which a pending Online/Offline is terminated. Default 180000. */
+  pendingTimeoutMs?: number;
+  /** Restart failed resources like RHS (off: a failed resource stays failed). */
+  restart?: { threshold?: number; periodMs?: number; delayMs?: number };
+  /** The shim's per-call deadlines (DESIGN §3 defaults). */
+  deadlines?: ShimDeadlines;
+  /** Entry points slower than this are violations. Default 300. */
+  callLimitMs?: number;
+  /** RHS never overlaps non-Terminate calls on one resource; false lets the monitor do it anyway
+   * (each overlap is then recorded as a violation), to stress the shim's own serialisation. */
+  serializeCalls?: boolean;
+  /** Monitor threads making the calls. Default 4. */
+  threads?: number;
+  /** Called for every event as it happens (on the JS thread). */
+  onEvent?: (e: TimelineEvent) => void;
+}
+
+export interface CreateResourceOptions<S extends PropertySchema> {
+  /** Initial private properties, stored in the mock cluster database before Open. */
+  properties?: PropertyInput<S>;
+}
+
+interface TypeEntry {
+  def: ResourceTypeDefinition;
+  endpoint: NativeHostEndpoint;
+  runtime: HostRuntime;
+}
+
+export class MockCluster {
+  private readonly timeline: TimelineEvent[] = [];
+  private readonly types = new Map<string, TypeEntry>();
+  private readonly resources: MockResource[] = [];
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly monitor: NativeMonitor,
+    private readonly options: MockClusterOptions,
+    private readonly resapiVersion: number,
+  ) {}
+
+  static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
+    if (options.host === 'process') {
+      throw new Error("MockCluster: host 'process' (a child host process started by the shim) is not implemented yet; use host 'inprocess'");
+    }
+    const resapiVersion = options.resapi === 'v1' ? 0x100 : 0x200;
+    const monitorOptions: MonitorOptions = {
+      resapiVersion,
+      polling: options.polling !== undefined,
+      looksAliveMs: options.polling?.looksAliveMs ?? 5000,
+      isAliveMs: options.polling?.isAliveMs ?? 60000,
+      pendingTimeoutMs: options.pendingTimeoutMs ?? 180000,
+      restart: options.restart !== undefined,
+      restartThreshold: options.restart?.threshold ?? 3,
+      restartPeriodMs: options.restart?.periodMs ?? 900000,
+      restartDelayMs: options.restart?.delayMs ?? 500,
+      callLimitMs: options.callLimitMs ?? 300,
+      serializeCalls: options.serializeCalls ?? true,
+      threads: options.threads ?? 4,
+    };
+    let cluster: MockCluster | undefined;
+    const pending: TimelineEvent[] = [];
+    const monitor = new (native().Monitor)(monitorOptions, (e) => {
+      if (cluster) cluster.record(e);
+      else pending.push(e);
+    });
+    cluster = new MockCluster(monitor, options, resapiVersion);
+    for (const e of pending) cluster.record(e);
+    return cluster;
+  }
+
+  private record(e: TimelineEvent): void {
+    this.timeline.push(e);
+    try {
+      this.options.onEvent?.(e);
+    } catch {
+      // a listener's bug must not break the timeline
+    }
+  }
+
+  /** Every event so far, all resources. */
+  get events(): readonly TimelineEvent[] {
+    return this.timeline;
+  }
+
+  /** Contract breaches the monitor recorded. */
+  get violations(): Violation[] {
+    return this.timeline
+      .filter((e) => e.kind === 'violation')
+      .map((e) => ({ at: e.at, resource: e.resource, kind: e.name, message: e.message ?? '' }));
+  }
+
+  get resapi(): 'v1' | 'v2' {
+    return this.resapiVersion === 0x100 ? 'v1' : 'v2';
+  }
+
+  private async ensureType(def: ResourceTypeDefinition): Promise<TypeEntry> {
+    const known = this.types.get(def.name);
+    if (known) {
+      if (known.def !== def) throw new Error(`MockCluster: another definition of resource type '${def.name}' is already in this cluster`);
+      return known;
+    }
+    const binding = native();
+    let runtime: HostRuntime | undefined;
+    const endpoint = new binding.HostEndpoint((frame) => runtime?.handle(frame));
+    runtime = new HostRuntime(def, (frame) => endpoint.send(frame));
+    binding.registerInProcessType(def.name, endpoint, this.options.deadlines);
+    const entry = { def, endpoint, runtime };
+    this.types.set(def.name, entry);
+    const r = await this.monitor.startType(def.name);
+    if (r.status !== ERROR_SUCCESS) {
+      throw new ResourceError(r.status, `Startup of resource type '${def.name}' failed: ${win32ErrorName(r.status)}`);
+    }
+    return entry;
+  }
+
+  /** Creates (Open) a resource of the type; its initial properties go to the mock cluster database. */
+  async createResource<S extends PropertySchema>(
+    type: ResourceTypeDefinition<S> | string,
+    name: string,
+    options: CreateResourceOptions<S> = {},
+  ): Promise<MockResource<S>> {
+    if (this.stopping) throw new Error('MockCluster: stopped');
+    const def = typeof type === 'string' ? this.types.get(type)?.def : (type as unknown as ResourceTypeDefinition);
+    if (!def) throw new Error(`MockCluster: resource type '${String(type)}' is not known here; pass its definition the first time`);
+    if (this.resources.some((r) => r.name === name)) throw new Error(`MockCluster: a resource named '${name}' already exists`);
+    const list = options.properties ? encodePropertyList(toPropertyList(def.properties, options.properties as PropertyInput<PropertySchema>)) : Buffer.alloc(0);
+    await this.ensureType(def);
+    const r = await this.monitor.open(def.name, name, list);
+    if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `Open of '${name}' failed: ${win32ErrorName(r.status)}`);
+    const res = new MockResource<S>(this.monitor, r.resource, name, def.name, this.timeline, def.properties as S);
+    this.resources.push(res as unknown as MockResource);
+    return res;
+  }
+
+  /** A resource-type control code through ResourceTypeControl. */
+  async controlType(type: string | ResourceTypeDefinition, code: number, input: Buffer = Buffer.alloc(0), outputSize = 64 * 1024): Promise<Buffer> {
+    const name = typeof type === 'string' ? type : type.name;
+    if (!this.types.has(name)) throw new Error(`MockCluster: resource type '${name}' is not known here`);
+    let r = await this.monitor.typeControl(name, code >>> 0, input, outputSize);
+    if (r.status === ERROR_MORE_DATA && r.resource > outputSize) r = await this.monitor.typeControl(name, code >>> 0, input, r.resource);
+    if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `type control 0x${(code >>> 0).toString(16)} failed with ${r.status}`);
+    return r.output;
+  }
+
+  /** Closes every resource, stops the monitor, and unloads the shim's types (joins all threads). */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const r of this.resources) {
+        if (r.state !== 'Closed') await r.close();
+      }
+      await this.monitor.stop();
+      const binding = native();
+      for (const [name, t] of this.types) {
+        binding.releaseType(name);
+        t.endpoint.close();
+      }
+      this.types.clear();
+    })();
+    return this.stopping;
+  }
+}

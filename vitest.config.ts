@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Native threads and thread-safe functions: one process per test file (node-addon-api advice).
+    pool: 'forks',
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    testTimeout: 30000,
+    hookTimeout: 30000,
+  },
+});

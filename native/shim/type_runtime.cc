@@ -59,6 +59,13 @@ void TypeRuntime::log(Slot* slot, LOG_LEVEL level, const std::string& message) c
   callbacks_.log(slot ? slot->handle : nullptr, level, message);
 }
 
+// A host that is still starting counts: frames queue behind the handshake and the caller's
+// deadline bounds the wait. Only a host that is down answers at once.
+bool TypeRuntime::hostUsable() const {
+  auto s = link_.state();
+  return s == HostLink::State::Ready || s == HostLink::State::Connecting;
+}
+
 std::shared_ptr<Slot> TypeRuntime::findSlot(uint32_t id) {
   std::lock_guard<std::mutex> lock(slotsMu_);
   auto it = slots_.find(id);
@@ -102,7 +109,7 @@ void TypeRuntime::close(Slot* raw) {
   bool locked = op.try_lock_until(budget.at);
   slot->closing.store(true);
   if (slot->state.load() != SlotState::Offline) terminateLockFree(slot.get(), budget.earlier(100));
-  if (link_.state() == HostLink::State::Ready) {
+  if (hostUsable()) {
     auto waiter = std::make_shared<CallWaiter>();
     uint32_t req = pending_.add({CallKind::Close, slot->id, slot->generation.load(), waiter});
     link_.send(protocol::encodeEmpty(FrameType::Close, slot->id, slot->generation.load(), req));
@@ -188,8 +195,12 @@ void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
   uint32_t gen = slot->generation.fetch_add(1) + 1;
   slot->state.store(SlotState::Offline);
   slot->terminateAck.drain();
-  if (link_.state() != HostLink::State::Ready) return;
+  auto hostState = link_.state();
+  if (hostState == HostLink::State::Down || hostState == HostLink::State::Stopped) return;
+  // Queued behind whatever a starting host has yet to see, so that work is aborted too; only a
+  // running host is worth waiting for.
   link_.send(protocol::encodeEmpty(FrameType::Terminate, slot->id, gen, kTerminateRequest));
+  if (hostState != HostLink::State::Ready) return;
   uint32_t waitMs = budget.earlier(config_.deadlines.terminateAckMs).remainingMs();
   if (waitMs > 0) slot->terminateAck.waitFor(waitMs);
 }
@@ -217,7 +228,7 @@ BOOL TypeRuntime::isAlive(Slot* slot) {
 
 BOOL TypeRuntime::checkHealth(Slot* slot, HealthProbe& probe, CallKind kind, uint32_t deadlineMs,
                               const Deadline& budget) {
-  if (link_.state() != HostLink::State::Ready) return FALSE;
+  if (!hostUsable()) return FALSE;
   std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.earlier(deadlineMs).at)) {
     std::lock_guard<std::mutex> lock(probe.mu);
@@ -314,7 +325,7 @@ DWORD TypeRuntime::typeControl(DWORD code, const void* in, DWORD inSize, void* o
 
 DWORD TypeRuntime::forwardControl(Slot* slot, bool typeLevel, DWORD code, const void* in, DWORD inSize, void* out,
                                   DWORD outSize, LPDWORD bytesReturned, const Deadline& budget) {
-  if (link_.state() != HostLink::State::Ready) {
+  if (!hostUsable()) {
     log(slot, LOG_WARNING, "control code " + std::to_string(code) + " arrived while no host is running");
     return kErrorNotReady;
   }

@@ -48,6 +48,7 @@ class TypeRuntime final : private HostLink::Listener {
 
   std::shared_ptr<Slot> findSlot(uint32_t id);
   void ensureHost();
+  bool hostUsable() const;
   protocol::Frame openFrame(Slot& slot);
   BOOL checkHealth(Slot* slot, HealthProbe& probe, CallKind kind, uint32_t deadlineMs, const Deadline& budget);
   void completeHealth(Slot& slot, HealthProbe& probe, bool alive, bool hostGone);

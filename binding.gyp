@@ -17,6 +17,7 @@
         "native/monitor/work_queue.cc",
         "native/monitor/monitor.cc",
         "native/monitor/monitor_callbacks.cc",
+        "native/tests/contract_breaker.cc",
         "native/addon/env_registry.cc",
         "native/addon/js_frames.cc",
         "native/addon/host_endpoint.cc",

@@ -47,6 +47,8 @@ export interface MonitorOptions {
   callLimitMs: number;
   serializeCalls: boolean;
   threads: number;
+  /** Tests only: drive the deliberately bad library instead of the shim. */
+  library?: 'shim' | 'contract-breaker';
 }
 
 export interface MonitorEvent {

@@ -385,12 +385,17 @@ void Monitor::doTerminate(Resource& r, Done done) {
     return 0;
   });
   std::string state;
+  std::vector<Done> waiters;
+  bool changed;
   {
     std::lock_guard<std::mutex> lock(r.mu);
+    changed = r.state != "Failed" && r.state != "Offline";
     if (r.state != "Failed") r.state = "Offline";
     state = r.state;
+    waiters.swap(r.settleWaiters);
   }
-  settle(r, state, 0);
+  if (changed) emit(Event{0, r.name, "state", state, -1, 0, -1, "terminated"});
+  for (auto& w : waiters) w(CallResult{0, false, state, {}, 0});
   if (done) done(CallResult{0, false, state, {}, 0});
 }
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The wsfc-resource command line.
+import { runMock, mockHelp } from './mock.js';
+import { UsageError } from './load-module.js';
+
+const help = `Usage: wsfc-resource <command> [options]
+
+Commands:
+  mock <module.js>   run a mock cluster with the module's resource type (Ctrl-C to stop)
+
+Not yet available: register, unregister, doctor, manifest (see the README).
+Run 'wsfc-resource <command> --help' for a command's options.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'mock':
+      return runMock(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      console.log(command === undefined ? help : rest[0] === 'mock' ? mockHelp : help);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`wsfc-resource: ${err.message}\n(run 'wsfc-resource --help')`);
+      process.exit(2);
+    }
+    console.error(`wsfc-resource: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

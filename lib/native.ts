@@ -31,6 +31,8 @@ export type HostFrame =
 
 export interface NativeHostEndpoint {
   send(frame: HostFrame): void;
+  /** Drops the channel like a crashed host; the shim's next launch attaches a new one. */
+  disconnect(): void;
   close(): void;
 }
 

@@ -162,6 +162,21 @@ export class MockCluster {
     return r.output;
   }
 
+  /**
+   * Makes the host go away as if it crashed. In-process, the host's channel is dropped and its
+   * state forgotten: the shim fails pending operations and online resources, health checks answer
+   * FALSE, and the next Online starts ("relaunches") the host again.
+   */
+  killHost(type?: string | ResourceTypeDefinition): void {
+    const names = type === undefined ? [...this.types.keys()] : [typeof type === 'string' ? type : type.name];
+    for (const name of names) {
+      const t = this.types.get(name);
+      if (!t) throw new Error(`MockCluster: resource type '${name}' is not known here`);
+      t.endpoint.disconnect();
+      t.runtime.handle({ type: 'closed', reason: 'killed by the test' });
+    }
+  }
+
   /** Closes every resource, stops the monitor, and unloads the shim's types (joins all threads). */
   stop(): Promise<void> {
     this.stopping ??= (async () => {

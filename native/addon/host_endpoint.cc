@@ -37,6 +37,16 @@ void EndpointCore::send(protocol::Frame&& f) {
   if (conn_) conn_->send(std::move(f));
 }
 
+void EndpointCore::disconnect() {
+  std::unique_ptr<channel::FrameConnection> conn;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    conn = std::move(conn_);
+    live_.store(nullptr);
+  }
+  if (conn) conn->stop();
+}
+
 void EndpointCore::shutdown() {
   std::unique_ptr<channel::FrameConnection> conn;
   {
@@ -78,7 +88,8 @@ shim::HostLaunch InProcessLauncher::launch(const std::string&) {
 
 Napi::Function HostEndpoint::define(Napi::Env env) {
   return DefineClass(env, "HostEndpoint",
-                     {InstanceMethod("send", &HostEndpoint::send), InstanceMethod("close", &HostEndpoint::close)});
+                     {InstanceMethod("send", &HostEndpoint::send), InstanceMethod("close", &HostEndpoint::close),
+                      InstanceMethod("disconnect", &HostEndpoint::disconnect)});
 }
 
 HostEndpoint::HostEndpoint(const Napi::CallbackInfo& info) : Napi::ObjectWrap<HostEndpoint>(info) {
@@ -99,6 +110,11 @@ HostEndpoint::~HostEndpoint() {
 
 Napi::Value HostEndpoint::send(const Napi::CallbackInfo& info) {
   core_->send(frameFromJs(info.Env(), info[0]));
+  return info.Env().Undefined();
+}
+
+Napi::Value HostEndpoint::disconnect(const Napi::CallbackInfo& info) {
+  core_->disconnect();
   return info.Env().Undefined();
 }
 

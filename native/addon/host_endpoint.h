@@ -32,6 +32,8 @@ class EndpointCore final : public channel::FrameConnection::Handler,
   // Replaces the current connection (a relaunch) with one over the given stream.
   void attach(std::unique_ptr<channel::ByteStream> stream);
   void send(protocol::Frame&& f);
+  // Drops the current channel as a crashed host would; a later launch attaches a new one.
+  void disconnect();
   // Stops the channel threads and releases the thread-safe function. Idempotent.
   void shutdown();
 
@@ -66,6 +68,7 @@ class HostEndpoint : public Napi::ObjectWrap<HostEndpoint> {
  private:
   Napi::Value send(const Napi::CallbackInfo& info);
   Napi::Value close(const Napi::CallbackInfo& info);
+  Napi::Value disconnect(const Napi::CallbackInfo& info);
   std::shared_ptr<EndpointCore> core_;
 };
 

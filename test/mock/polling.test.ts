@@ -94,7 +94,8 @@ describe.each(['v1', 'v2'] as const)('polling on %s', (resapi) => {
     verdict = false;
     expect(await res.isAlive()).toBe(true);  // the deadline passed: the cached answer
     // The real answer (FALSE) comes 100 ms later: SignalFailure on V2, the Online event on V1.
-    await res.waitForState('Failed', 2000);
+    await until(() => res.events.some((e) => e.kind === 'note' && e.name === 'failure'), 'the failure report', 2000);
+    expect(res.state).toBe('Failed');
     const failure = res.events.find((e) => e.kind === 'note' && e.name === 'failure');
     expect(failure?.message).toBe(resapi === 'v2' ? 'SignalFailure(5038)' : 'the failure event was signalled');
     expect(cluster.violations).toEqual([]);

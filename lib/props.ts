@@ -17,10 +17,12 @@ export interface PropSpec<F extends PropertyFormat = PropertyFormat, Present ext
 
 export type PropertySchema = Record<string, PropSpec>;
 
+// Handlers get frozen values: a multiSz arrives as a readonly array.
+type Frozen<T> = T extends (infer U)[] ? readonly U[] : T;
 type ValueOf<P> = P extends PropSpec<infer F, infer Present>
   ? Present extends true
-    ? PropertyValueTypes[F]
-    : PropertyValueTypes[F] | undefined
+    ? Frozen<PropertyValueTypes[F]>
+    : Frozen<PropertyValueTypes[F]> | undefined
   : never;
 
 /** The typed values of a schema, as handlers see them. */

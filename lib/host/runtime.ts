@@ -165,7 +165,9 @@ export class HostRuntime {
         }
       } catch (err) {
         status = errorCodeOf(err, signal);
-        this.log(slot, LOG_ERROR, `${kind} failed: ${describeError(err)}`);
+        // After Terminate/Cancel an abort is the expected ending, not an error worth paging for.
+        const aborted = signal.aborted && status === ERROR_OPERATION_ABORTED;
+        this.log(slot, aborted ? LOG_INFO : LOG_ERROR, `${kind} ${aborted ? 'ended after abort' : 'failed'}: ${describeError(err)}`);
       }
       this.reply(slot, generation, request, status);
     }, dropped);

@@ -131,7 +131,12 @@ MonitorWrap::~MonitorWrap() {
 
 void MonitorWrap::shutdown() {
   if (stopper_.joinable()) stopper_.join();
-  if (monitor_) monitor_->stop();
+  if (monitor_) {
+    monitor_->stop();
+    // The shim's threads hold this monitor's resource handles and callbacks: unload the types it
+    // started before the monitor (or the thread-safe function its events use) can go away.
+    for (const auto& type : monitor_->startedTypes()) shim::releaseType(type);
+  }
   if (!released_) {
     released_ = true;
     tsfn_.Release();

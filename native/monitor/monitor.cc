@@ -314,6 +314,13 @@ void Monitor::typeControl(const std::string& typeName, DWORD code, std::vector<u
   });
 }
 
+std::vector<std::string> Monitor::startedTypes() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> out;
+  for (auto& kv : types_) out.push_back(kv.first);
+  return out;
+}
+
 std::string Monitor::stateOf(uint64_t id) {
   Resource* r = find(id);
   if (!r) return "Closed";

@@ -84,6 +84,8 @@ class Monitor {
   void typeControl(const std::string& typeName, DWORD code, std::vector<uint8_t> input, uint32_t outputSize,
                    Done done);
   std::string stateOf(uint64_t resource);
+  // The resource types this monitor called Startup for (what "unloading the DLL" must release).
+  std::vector<std::string> startedTypes();
   std::vector<uint8_t> storedProperties(uint64_t resource);
 
   // Called by the RHS-side callbacks (monitor_callbacks.cc).

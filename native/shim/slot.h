@@ -46,7 +46,6 @@ struct Slot {
   std::atomic<uint32_t> generation{0};
   std::atomic<SlotState> state{SlotState::Offline};
   std::atomic<uint32_t> checkpoint{0};
-  std::atomic<bool> closing{false};
 
   HealthProbe looksAlive;
   HealthProbe isAlive;

@@ -107,7 +107,6 @@ void TypeRuntime::close(Slot* raw) {
   if (!slot) return;
   std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
   bool locked = op.try_lock_until(budget.at);
-  slot->closing.store(true);
   if (slot->state.load() != SlotState::Offline) terminateLockFree(slot.get(), budget.earlier(100));
   if (hostUsable()) {
     auto waiter = std::make_shared<CallWaiter>();

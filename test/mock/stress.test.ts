@@ -70,6 +70,7 @@ test('2,400 random calls over 60 resources from 4 monitor threads: handlers neve
   expect(overlaps).toEqual([]);
   expect(handlerCalls).toBeGreaterThan(2000);
   const slow = c.events.filter((e) => e.kind === 'call' && (e.durationMs ?? 0) > 300);
+  if (c.violations.length) console.log(JSON.stringify(c.violations), JSON.stringify(c.events.filter((e) => e.kind === 'log').slice(0, 20)));
   expect(slow).toEqual([]);
   expect(c.violations).toEqual([]);
 }, 60000);

@@ -5,6 +5,7 @@
       "sources": [
         "native/protocol/frame.cc",
         "native/protocol/messages.cc",
+        "native/protocol/proplist.cc",
         "native/channel/frame_connection.cc",
         "native/channel/inprocess_pipe.cc",
         "native/shim/text.cc",
@@ -20,6 +21,7 @@
         "native/tests/contract_breaker.cc",
         "native/addon/env_registry.cc",
         "native/addon/js_frames.cc",
+        "native/addon/js_proplist.cc",
         "native/addon/host_endpoint.cc",
         "native/addon/monitor_binding.cc",
         "native/addon/addon.cc"

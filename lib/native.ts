@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PropertyValue } from './proplist.js';
 
 /** Frames the shim sends to the host. */
 export type ShimFrame =
@@ -104,12 +105,18 @@ export interface DecodedFrame {
   error?: string;
 }
 
+/** The C++ codec's answer (native/protocol/proplist.cc), for holding it to the shared vectors. */
+export type NativeDecoded<T> = ({ ok: true } & T) | { ok: false; offset: number; reason: string; detail: string };
+
 export interface NativeBinding {
   HostEndpoint: new (onFrame: (frame: ShimFrame) => void) => NativeHostEndpoint;
   Monitor: new (options: MonitorOptions, onEvent: (e: MonitorEvent) => void) => NativeMonitor;
   registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines): void;
   releaseType(typeName: string): boolean;
   decodeFrame(bytes: Buffer): DecodedFrame;
+  decodePropertyList(bytes: Buffer): NativeDecoded<{ properties: PropertyValue[] }>;
+  decodeMultiSz(bytes: Buffer): NativeDecoded<{ strings: string[] }>;
+  encodePropertyList(properties: readonly PropertyValue[]): Buffer;
   maxPayload: number;
 }
 

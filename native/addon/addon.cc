@@ -7,6 +7,7 @@
 #include "../shim/shim_config.h"
 #include "env_registry.h"
 #include "host_endpoint.h"
+#include "js_proplist.h"
 #include "monitor_binding.h"
 
 namespace wsfc::addon {
@@ -84,6 +85,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("registerInProcessType", Napi::Function::New(env, registerInProcessType));
   exports.Set("releaseType", Napi::Function::New(env, releaseType));
   exports.Set("decodeFrame", Napi::Function::New(env, decodeFrame));
+  exports.Set("decodePropertyList", Napi::Function::New(env, decodePropertyListNative));
+  exports.Set("decodeMultiSz", Napi::Function::New(env, decodeMultiSzNative));
+  exports.Set("encodePropertyList", Napi::Function::New(env, encodePropertyListNative));
   exports.Set("maxPayload", protocol::kMaxPayload);
   return exports;
 }

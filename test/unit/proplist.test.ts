@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CLUSPROP_FORMAT,
@@ -17,55 +16,7 @@ import {
   type PropertyValue,
 } from '../../lib/proplist.js';
 
-// ---- fixture loading (schema: test/fixtures/README.md) ----
-
-type JsonScalar = number | string | string[] | { $bigint: string } | { $binary: string };
-interface JsonProperty {
-  name: string;
-  format: PropertyFormat;
-  value: JsonScalar;
-  values?: JsonScalar[];
-  expanded?: string;
-}
-interface Malformed {
-  name: string;
-  hex: string;
-  offset: number;
-  reason: PropertyListErrorReason;
-}
-interface Vectors {
-  propertyLists: {
-    valid: { name: string; hex: string; canonicalHex?: string; properties: JsonProperty[] }[];
-    malformed: Malformed[];
-  };
-  multiSz: {
-    valid: { name: string; hex: string; canonicalHex?: string; strings: string[] }[];
-    malformed: Malformed[];
-  };
-}
-
-const vectors = JSON.parse(
-  readFileSync(new URL('../fixtures/proplist-vectors.json', import.meta.url), 'utf8'),
-) as Vectors;
-
-function hex(s: string): Buffer {
-  return Buffer.from(s.replace(/\s+/g, ''), 'hex');
-}
-
-function fromJson(v: JsonScalar): unknown {
-  if (typeof v === 'object' && !Array.isArray(v)) {
-    if ('$bigint' in v) return BigInt(v.$bigint);
-    return hex(v.$binary);
-  }
-  return v;
-}
-
-function toProperty(p: JsonProperty): PropertyValue {
-  const out: Record<string, unknown> = { name: p.name, format: p.format, value: fromJson(p.value) };
-  if (p.values !== undefined) out.values = p.values.map(fromJson);
-  if (p.expanded !== undefined) out.expanded = p.expanded;
-  return out as unknown as PropertyValue;
-}
+import { fromJson, hex, toProperty, vectors } from '../support/vectors.js';
 
 function decodeError(run: () => unknown): PropertyListError {
   try {

@@ -15,6 +15,8 @@
         "native/shim/host_link.cc",
         "native/shim/type_runtime.cc",
         "native/shim/entry_points.cc",
+        "native/shim/private_properties.cc",
+        "native/shim/property_controls.cc",
         "native/monitor/work_queue.cc",
         "native/monitor/monitor.cc",
         "native/monitor/monitor_callbacks.cc",
@@ -22,6 +24,7 @@
         "native/addon/env_registry.cc",
         "native/addon/js_frames.cc",
         "native/addon/js_proplist.cc",
+        "native/addon/js_manifest.cc",
         "native/addon/host_endpoint.cc",
         "native/addon/monitor_binding.cc",
         "native/addon/addon.cc"

@@ -36,6 +36,11 @@ export interface ResourceHandlers {
   looksAlive?(ctx: HealthContext): Awaitable<boolean>;
   /** Thorough check (answer within 200 ms, or the last answer is used). Missing: TRUE. */
   isAlive?(ctx: HealthContext): Awaitable<boolean>;
+  /**
+   * A SET_PRIVATE_PROPERTIES was stored while the resource is open; `res.properties` already holds
+   * the new values. Runs in turn with the other handlers of the resource.
+   */
+  onPropertiesChanged?(changed: readonly string[]): Awaitable<void>;
   /** Called at once on Terminate, after the in-flight handler's signal was aborted. */
   terminate?(): Awaitable<void>;
   close?(): Awaitable<void>;
@@ -46,7 +51,7 @@ export interface ResourceHandlers {
 /** One resource instance as its handlers see it. */
 export interface Resource<P> {
   readonly name: string;
-  /** The private properties as stored when the last Online started (defaults before that). */
+  /** The private properties: as stored at Open, refreshed at each Online and after each SET. */
   readonly properties: P;
   readonly log: ResourceLog;
 }
@@ -60,7 +65,25 @@ export interface ResourceTypeOptions<S extends PropertySchema> {
   open(res: Resource<PropertyValues<S>>): Awaitable<ResourceHandlers>;
   /** Resource-type control codes (user codes with the resource-type object). */
   typeControls?: Readonly<Record<number, ControlHandler>>;
+  /** CLUS_CHAR_* bits answered to GET_CHARACTERISTICS (default 0). */
+  characteristics?: number;
+  /** Upper 16 bits are yours (GET_FLAGS, default 0). */
+  flags?: number;
+  /** GET_CLASS_INFO (default CLUS_RESCLASS_UNKNOWN, subclass 0). */
+  resourceClass?: number;
+  resourceSubClass?: number;
+  /** GET_REQUIRED_DEPENDENCIES: resources this type cannot be online without. */
+  requiredDependencies?: readonly RequiredDependency[];
+  /**
+   * Whether a stored property change needs the resource to go offline and online again to take
+   * effect (SET answers ERROR_RESOURCE_PROPERTIES_STORED on an online resource). Default true; set
+   * false when `onPropertiesChanged` applies changes live.
+   */
+  restartOnPropertyChange?: boolean;
 }
+
+/** A dependency by resource class (CLUS_RESCLASS_*) or by resource type name. */
+export type RequiredDependency = { resourceClass: number } | { typeName: string };
 
 export interface ResourceTypeDefinition<S extends PropertySchema = PropertySchema> extends ResourceTypeOptions<S> {
   readonly properties: S;

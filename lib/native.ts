@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ResourceTypeManifest } from './manifest.js';
 import type { PropertyValue } from './proplist.js';
 
 /** Frames the shim sends to the host. */
@@ -11,6 +12,7 @@ export type ShimFrame =
   | ({ type: 'online'; properties: Buffer; flags: number } & FrameIds)
   | ({ type: 'offline'; flags: number } & FrameIds)
   | ({ type: 'control' | 'typeControl'; code: number; input: Buffer } & FrameIds)
+  | ({ type: 'validate' | 'propertiesChanged'; properties: Buffer } & FrameIds)
   | ({ type: 'close' | 'terminate' | 'cancel' | 'looksAlive' | 'isAlive' | 'heartbeat' } & FrameIds)
   | { type: 'closed'; reason: string };
 
@@ -111,7 +113,7 @@ export type NativeDecoded<T> = ({ ok: true } & T) | { ok: false; offset: number;
 export interface NativeBinding {
   HostEndpoint: new (onFrame: (frame: ShimFrame) => void) => NativeHostEndpoint;
   Monitor: new (options: MonitorOptions, onEvent: (e: MonitorEvent) => void) => NativeMonitor;
-  registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines): void;
+  registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines, manifest?: ResourceTypeManifest): void;
   releaseType(typeName: string): boolean;
   decodeFrame(bytes: Buffer): DecodedFrame;
   decodePropertyList(bytes: Buffer): NativeDecoded<{ properties: PropertyValue[] }>;

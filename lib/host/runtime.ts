@@ -86,6 +86,10 @@ export class HostRuntime {
         return this.typeControl(frame.request, frame.code, frame.input);
       case 'close':
         return this.close(frame.slot, frame.generation, frame.request);
+      case 'validate':
+        return this.validate(frame.slot, frame.generation, frame.request, frame.properties);
+      case 'propertiesChanged':
+        return this.propertiesChanged(frame.slot, frame.generation, frame.properties);
       case 'heartbeat':
         return;
     }
@@ -249,6 +253,38 @@ export class HostRuntime {
     void this.runControl(0, 0, request, code, input, async () => this.def.typeControls?.[code]);
   }
 
+  /** The type's validate hook, asked by the shim after its own schema check of a SET/VALIDATE. */
+  private validate(slot: number, generation: number, request: number, properties: Buffer): void {
+    void (async () => {
+      try {
+        const resolved = resolveProperties(this.def.properties, this.decodeStored(slot, properties));
+        await this.def.validate?.(resolved.values as PropertyValues<PropertySchema>);
+        this.reply(slot, generation, request, ERROR_SUCCESS);
+      } catch (err) {
+        this.log(slot, LOG_ERROR, `validate rejected the properties: ${describeError(err)}`);
+        this.reply(slot, generation, request, errorCodeOf(err));
+      }
+    })();
+  }
+
+  private propertiesChanged(slot: number, generation: number, properties: Buffer): void {
+    const inst = this.instances.get(slot);
+    if (!inst) return;
+    const resolved = resolveProperties(this.def.properties, this.decodeStored(slot, properties));
+    const before = inst.properties;
+    const changed = Object.keys(resolved.values).filter((k) => !sameValue(before[k], resolved.values[k]));
+    inst.properties = resolved.values;
+    if (changed.length === 0) return;
+    inst.enqueue('propertiesChanged', generation, async () => {
+      try {
+        const handlers = await inst.handlers;
+        await handlers.onPropertiesChanged?.call(handlers, changed);
+      } catch (err) {
+        this.log(slot, LOG_ERROR, `onPropertiesChanged() failed: ${describeError(err)}`);
+      }
+    }, () => undefined);
+  }
+
   private close(slot: number, generation: number, request: number): void {
     const inst = this.instances.get(slot);
     if (!inst) return this.reply(slot, generation, request, ERROR_SUCCESS);
@@ -265,3 +301,9 @@ export class HostRuntime {
   }
 }
 
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}

@@ -1,9 +1,11 @@
 // MockCluster (DESIGN §4): a native mock monitor driving the real shim, whose host is this process
 // ('inprocess') — the same frames, threads and deadlines as on Windows, minus rhs.exe.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ResourceTypeDefinition } from '../define.js';
 import { ResourceError } from '../errors.js';
 import { HostRuntime } from '../host/runtime.js';
 import { native, type MonitorOptions, type NativeHostEndpoint, type NativeMonitor, type ShimDeadlines } from '../native.js';
+import { manifestOf } from '../manifest.js';
 import { encodePropertyList } from '../proplist.js';
 import { toPropertyList, type PropertyInput, type PropertySchema } from '../props.js';
 import { ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
@@ -33,6 +35,12 @@ export interface MockClusterOptions {
   threads?: number;
   /** Called for every event as it happens (on the JS thread). */
   onEvent?: (e: TimelineEvent) => void;
+  /**
+   * A JSON file that persists the mock cluster database (each resource's private properties):
+   * read when a resource of a known name is created without `properties`, written by stop() and
+   * saveProperties().
+   */
+  propertiesFile?: string;
 }
 
 export interface CreateResourceOptions<S extends PropertySchema> {
@@ -123,7 +131,7 @@ export class MockCluster {
     let runtime: HostRuntime | undefined;
     const endpoint = new binding.HostEndpoint((frame) => runtime?.handle(frame));
     runtime = new HostRuntime(def, (frame) => endpoint.send(frame));
-    binding.registerInProcessType(def.name, endpoint, this.options.deadlines);
+    binding.registerInProcessType(def.name, endpoint, this.options.deadlines, manifestOf(def));
     const entry = { def, endpoint, runtime };
     this.types.set(def.name, entry);
     const r = await this.monitor.startType(def.name);
@@ -143,7 +151,9 @@ export class MockCluster {
     const def = typeof type === 'string' ? this.types.get(type)?.def : (type as unknown as ResourceTypeDefinition);
     if (!def) throw new Error(`MockCluster: resource type '${String(type)}' is not known here; pass its definition the first time`);
     if (this.resources.some((r) => r.name === name)) throw new Error(`MockCluster: a resource named '${name}' already exists`);
-    const list = options.properties ? encodePropertyList(toPropertyList(def.properties, options.properties as PropertyInput<PropertySchema>)) : Buffer.alloc(0);
+    const list = options.properties
+      ? encodePropertyList(toPropertyList(def.properties, options.properties as PropertyInput<PropertySchema>))
+      : (this.persisted()[name] ?? Buffer.alloc(0));
     await this.ensureType(def);
     const r = await this.monitor.open(def.name, name, list);
     if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `Open of '${name}' failed: ${win32ErrorName(r.status)}`);
@@ -177,9 +187,32 @@ export class MockCluster {
     }
   }
 
+  private persisted(): Record<string, Buffer> {
+    const file = this.options.propertiesFile;
+    if (!file || !existsSync(file)) return {};
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; resources?: Record<string, string> };
+    if (parsed.version !== 1 || typeof parsed.resources !== 'object') throw new Error(`${file}: not a mock cluster property store (version 1)`);
+    return Object.fromEntries(Object.entries(parsed.resources).map(([k, hex]) => [k, Buffer.from(hex, 'hex')]));
+  }
+
+  /**
+   * Writes every resource's stored private properties (the exact property-list bytes, as hex) to
+   * `file` (default: the propertiesFile option). Written to a temporary file and renamed, so a
+   * crash never leaves half a store.
+   */
+  saveProperties(file = this.options.propertiesFile): void {
+    if (!file) throw new Error('MockCluster.saveProperties: no file given and no propertiesFile option');
+    const resources: Record<string, string> = { ...Object.fromEntries(Object.entries(this.persisted()).map(([k, b]) => [k, b.toString('hex')])) };
+    for (const r of this.resources) resources[r.name] = this.monitor.storedProperties(r.id).toString('hex');
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ version: 1, resources }, null, 2)}\n`);
+    renameSync(tmp, file);
+  }
+
   /** Closes every resource, stops the monitor, and unloads the shim's types (joins all threads). */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      if (this.options.propertiesFile) this.saveProperties();
       for (const r of this.resources) {
         if (r.state !== 'Closed') await r.close();
       }

@@ -1,10 +1,11 @@
 // One resource in a MockCluster. Every method is one real entry-point call made by the native
 // mock monitor from its own thread, through the shim, the channel and the host runtime.
-import type { PropertySchema } from '../props.js';
+import type { PropertyInput, PropertySchema, PropertyValues } from '../props.js';
+import { clusctl } from '../clusctl.js';
 import { ResourceError } from '../errors.js';
 import type { NativeMonitor } from '../native.js';
-import { decodePropertyList, type PropertyValue } from '../proplist.js';
-import { ERROR_MORE_DATA, ERROR_SUCCESS } from '../win32.js';
+import { decodePropertyList, encodePropertyList, type PropertyValue } from '../proplist.js';
+import { ERROR_MORE_DATA, ERROR_RESOURCE_PROPERTIES_STORED, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
 import type { ResourceState, TimelineEvent } from './timeline.js';
 
 const DEFAULT_OUTPUT_SIZE = 64 * 1024;
@@ -82,6 +83,34 @@ export class MockResource<S extends PropertySchema = PropertySchema> {
       throw err;
     }
     return r.output;
+  }
+
+  /**
+   * CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES with the given values, encoded in the schema's formats.
+   * Resolves with whether the change waits for a restart (ERROR_RESOURCE_PROPERTIES_STORED);
+   * a rejected SET throws ResourceError with the shim's code and stores nothing.
+   */
+  async setProperties(values: PropertyInput<S>): Promise<{ restartRequired: boolean }> {
+    const list: PropertyValue[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      const spec = this.schema?.[name];
+      if (!spec) throw new TypeError(`${this.name}: the type has no property '${name}'`);
+      list.push({ name, format: spec.format, value } as PropertyValue);
+    }
+    const r = await this.monitor.call(this.id, 'control', clusctl.RESOURCE_SET_PRIVATE_PROPERTIES, encodePropertyList(list), 0);
+    if (r.status === ERROR_SUCCESS || r.status === ERROR_RESOURCE_PROPERTIES_STORED) {
+      return { restartRequired: r.status === ERROR_RESOURCE_PROPERTIES_STORED };
+    }
+    throw new ResourceError(r.status, `SET_PRIVATE_PROPERTIES on ${this.name} failed: ${win32ErrorName(r.status)}`);
+  }
+
+  /** CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES (and GET_RO_ with readOnly), decoded to an object. */
+  async getProperties(options: { readOnly?: boolean } = {}): Promise<Partial<PropertyValues<S>>> {
+    const code = options.readOnly ? clusctl.RESOURCE_GET_RO_PRIVATE_PROPERTIES : clusctl.RESOURCE_GET_PRIVATE_PROPERTIES;
+    const out: Record<string, unknown> = {};
+    for (const p of decodePropertyList(await this.control(code))) out[p.name] = p.value;
+    return out as Partial<PropertyValues<S>>;
   }
 
   /** The property list the mock cluster database holds for this resource, decoded. */

@@ -7,6 +7,7 @@
 #include "../shim/shim_config.h"
 #include "env_registry.h"
 #include "host_endpoint.h"
+#include "js_manifest.h"
 #include "js_proplist.h"
 #include "monitor_binding.h"
 
@@ -19,11 +20,11 @@ uint32_t optU32(Napi::Object o, const char* name, uint32_t fallback) {
   return v.IsNumber() ? v.As<Napi::Number>().Uint32Value() : fallback;
 }
 
-// registerInProcessType(typeName, endpoint, deadlines?): the type's host is this process.
+// registerInProcessType(typeName, endpoint, deadlines?, manifest?): the type's host is this process.
 Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsString() || !info[1].IsObject())
-    throw Napi::TypeError::New(env, "registerInProcessType(typeName, endpoint, deadlines?)");
+    throw Napi::TypeError::New(env, "registerInProcessType(typeName, endpoint, deadlines?, manifest?)");
   std::string typeName = info[0].As<Napi::String>().Utf8Value();
   HostEndpoint* endpoint = HostEndpoint::Unwrap(info[1].As<Napi::Object>());
   shim::TypeConfig config;
@@ -37,6 +38,7 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
     dl.controlMs = optU32(d, "controlMs", dl.controlMs);
     dl.terminateAckMs = optU32(d, "terminateAckMs", dl.terminateAckMs);
   }
+  config.manifest = manifestFromJs(env, info[3]);
   config.launcher = std::make_shared<InProcessLauncher>(endpoint->core());
   if (!shim::registerTypeConfig(config))
     throw Napi::Error::New(env, "resource type '" + typeName +

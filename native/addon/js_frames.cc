@@ -93,6 +93,13 @@ Napi::Value frameToJs(Napi::Env env, const protocol::Frame& f) {
       o.Set("input", toBuffer(env, m.input));
       break;
     }
+    case FrameType::Validate:
+    case FrameType::PropertiesChanged: {
+      protocol::PropertiesMsg m;
+      ok = protocol::decode(f, m);
+      o.Set("properties", toBuffer(env, m.properties));
+      break;
+    }
     case FrameType::Close:
     case FrameType::Terminate:
     case FrameType::Cancel:

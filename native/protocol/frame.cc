@@ -5,7 +5,7 @@
 namespace wsfc::protocol {
 
 bool isKnownFrameType(uint8_t t) {
-  return (t >= 1 && t <= 11) || (t >= 32 && t <= 35) || t == 64;
+  return (t >= 1 && t <= 13) || (t >= 32 && t <= 35) || t == 64;
 }
 
 const char* frameTypeName(FrameType t) {
@@ -21,6 +21,8 @@ const char* frameTypeName(FrameType t) {
     case FrameType::IsAlive: return "isAlive";
     case FrameType::Control: return "control";
     case FrameType::TypeControl: return "typeControl";
+    case FrameType::Validate: return "validate";
+    case FrameType::PropertiesChanged: return "propertiesChanged";
     case FrameType::HelloAck: return "helloAck";
     case FrameType::Result: return "result";
     case FrameType::Progress: return "progress";

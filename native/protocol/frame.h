@@ -32,6 +32,8 @@ enum class FrameType : uint8_t {
   IsAlive = 9,
   Control = 10,
   TypeControl = 11,
+  Validate = 12,           // the TypeScript validate hook, with the would-be property list
+  PropertiesChanged = 13,  // a SET was stored; carries the new property list
   // host -> shim
   HelloAck = 32,
   Result = 33,

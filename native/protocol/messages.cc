@@ -46,6 +46,11 @@ Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OfflineMsg& m) {
   w.u32(m.flags);
   return make(FrameType::Offline, slot, gen, req, w);
 }
+Frame encode(FrameType type, uint32_t slot, uint32_t gen, uint32_t req, const PropertiesMsg& m) {
+  wire::Writer w;
+  w.bytes(m.properties);
+  return make(type, slot, gen, req, w);
+}
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const ControlMsg& m) {
   wire::Writer w;
   w.u32(m.code);
@@ -108,6 +113,12 @@ bool decode(const Frame& f, OfflineMsg& m) {
   if (f.type != FrameType::Offline) return false;
   wire::Reader r(f.payload);
   m.flags = r.u32();
+  return r.finished();
+}
+bool decode(const Frame& f, PropertiesMsg& m) {
+  if (f.type != FrameType::Validate && f.type != FrameType::PropertiesChanged) return false;
+  wire::Reader r(f.payload);
+  m.properties = r.bytes();
   return r.finished();
 }
 bool decode(const Frame& f, ControlMsg& m) {

@@ -34,6 +34,10 @@ struct OnlineMsg {
 struct OfflineMsg {
   uint32_t flags = 0;
 };
+// Validate and PropertiesChanged carry a property list (the merged values after a SET).
+struct PropertiesMsg {
+  std::vector<uint8_t> properties;
+};
 struct ControlMsg {
   uint32_t code = 0;
   std::vector<uint8_t> input;
@@ -57,6 +61,7 @@ Frame encode(uint32_t slot, const HelloAckMsg& m);
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OpenMsg& m);
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OnlineMsg& m);
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OfflineMsg& m);
+Frame encode(FrameType type, uint32_t slot, uint32_t gen, uint32_t req, const PropertiesMsg& m);
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const ControlMsg& m);
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const TypeControlMsg& m);
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const ResultMsg& m);
@@ -69,6 +74,7 @@ bool decode(const Frame& f, HelloAckMsg& m);
 bool decode(const Frame& f, OpenMsg& m);
 bool decode(const Frame& f, OnlineMsg& m);
 bool decode(const Frame& f, OfflineMsg& m);
+bool decode(const Frame& f, PropertiesMsg& m);
 bool decode(const Frame& f, ControlMsg& m);
 bool decode(const Frame& f, TypeControlMsg& m);
 bool decode(const Frame& f, ResultMsg& m);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../channel/byte_stream.h"
+#include "manifest.h"
 
 namespace wsfc::shim {
 
@@ -39,6 +40,7 @@ class HostLauncher {
 struct TypeConfig {
   std::string typeName;
   Deadlines deadlines;
+  Manifest manifest;
   std::shared_ptr<HostLauncher> launcher;
 };
 

@@ -14,8 +14,6 @@ namespace {
 using protocol::FrameType;
 
 // Control codes the shim answers itself (resdll-contract.md §7.3-§7.4).
-constexpr DWORD kClusctlResourceUnknown = 0x01000000;
-constexpr DWORD kClusctlResourceTypeUnknown = 0x02000000;
 constexpr DWORD kClusctlResourceTypeStartingPhase1 = 0x02500036;
 constexpr DWORD kClusctlResourceTypeStartingPhase2 = 0x0250003A;
 constexpr DWORD kClctlUserBit = 1u << 21;
@@ -299,7 +297,9 @@ DWORD TypeRuntime::resourceControl(Slot* slot, DWORD code, const void* in, DWORD
   auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
   if (!bytesReturned) return kErrorInvalidParameter;
   *bytesReturned = 0;
-  if (code == kClusctlResourceUnknown) return kErrorSuccess;  // required: "supported" (§7.3)
+  bool handled = false;
+  DWORD rc = nativeResourceControl(slot, code, in, inSize, out, outSize, bytesReturned, budget, handled);
+  if (handled) return rc;
   if (!(code & kClctlUserBit)) return kErrorInvalidFunction;  // default processing by the monitor
   std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) return kErrorBusy;
@@ -311,7 +311,9 @@ DWORD TypeRuntime::typeControl(DWORD code, const void* in, DWORD inSize, void* o
   auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
   if (!bytesReturned) return kErrorInvalidParameter;
   *bytesReturned = 0;
-  if (code == kClusctlResourceTypeUnknown) return kErrorSuccess;
+  bool handled = false;
+  DWORD rc = nativeTypeControl(code, in, inSize, out, outSize, bytesReturned, handled);
+  if (handled) return rc;
   if (code == kClusctlResourceTypeStartingPhase1 || code == kClusctlResourceTypeStartingPhase2) {
     // A notification: the host learns when the cluster API becomes usable; nothing to wait for.
     protocol::TypeControlMsg m{code, {}};

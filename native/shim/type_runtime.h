@@ -55,6 +55,14 @@ class TypeRuntime final : private HostLink::Listener {
   void completeOperation(Slot& slot, const PendingCall& call, uint32_t status);
   void reportLateFailure(Slot& slot, DWORD code, const std::string& why);
   void terminateLockFree(Slot* slot, const Deadline& budget);
+  // property_controls.cc: the control codes answered from the manifest. handled=false means
+  // the code is not one of them.
+  DWORD nativeResourceControl(Slot* slot, DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
+                              LPDWORD bytesReturned, const Deadline& budget, bool& handled);
+  DWORD nativeTypeControl(DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize, LPDWORD bytesReturned,
+                          bool& handled);
+  DWORD setOrValidate(Slot* slot, bool store, const void* in, DWORD inSize, const Deadline& budget);
+  DWORD askValidateHook(Slot* slot, const std::vector<uint8_t>& merged, const Deadline& budget);
   DWORD forwardControl(Slot* slot, bool typeLevel, DWORD code, const void* in, DWORD inSize, void* out,
                        DWORD outSize, LPDWORD bytesReturned, const Deadline& budget);
 

@@ -1,0 +1,203 @@
+// The control codes the shim answers itself from the manifest and the property store
+// (DESIGN §3, resdll-contract.md §7.3-§7.4), so they work while the host is down. Values of the
+// codes are computed from ClusApi.h (contract §7); lib/clusctl.ts holds the same table.
+#include <cstring>
+
+#include "../protocol/messages.h"
+#include "private_properties.h"
+#include "type_runtime.h"
+
+namespace wsfc::shim {
+
+namespace {
+
+constexpr DWORD kResUnknown = 0x01000000;
+constexpr DWORD kResGetCharacteristics = 0x01000005;
+constexpr DWORD kResGetFlags = 0x01000009;
+constexpr DWORD kResGetClassInfo = 0x0100000D;
+constexpr DWORD kResGetRequiredDependencies = 0x01000011;
+constexpr DWORD kResEnumPrivate = 0x01000079;
+constexpr DWORD kResGetRoPrivate = 0x0100007D;
+constexpr DWORD kResGetPrivate = 0x01000081;
+constexpr DWORD kResSetPrivate = 0x01400086;
+constexpr DWORD kResValidatePrivate = 0x01000089;
+constexpr DWORD kResGetPrivateFmts = 0x0100008D;
+
+constexpr DWORD kTypeUnknown = 0x02000000;
+constexpr DWORD kTypeGetCharacteristics = 0x02000005;
+constexpr DWORD kTypeGetFlags = 0x02000009;
+constexpr DWORD kTypeGetClassInfo = 0x0200000D;
+constexpr DWORD kTypeGetRequiredDependencies = 0x02000011;
+constexpr DWORD kTypeEnumPrivate = 0x02000079;
+constexpr DWORD kTypeGetRoPrivate = 0x0200007D;
+constexpr DWORD kTypeGetPrivate = 0x02000081;
+constexpr DWORD kTypeSetPrivate = 0x02400086;
+constexpr DWORD kTypeValidatePrivate = 0x02000089;
+constexpr DWORD kTypeGetPrivateFmts = 0x0200008D;
+constexpr DWORD kTypeGetPrivateResourceFmts = 0x02000091;
+
+constexpr DWORD kErrorResourcePropertiesStored = 5024;
+constexpr DWORD kErrorNotReady = 21;
+
+// Copies an answer out, or reports the size it needs (ERROR_MORE_DATA, contract §3.9).
+DWORD reply(const std::vector<uint8_t>& bytes, void* out, DWORD outSize, LPDWORD returned) {
+  *returned = static_cast<DWORD>(bytes.size());
+  if (bytes.size() > outSize) return kErrorMoreData;
+  if (!bytes.empty()) {
+    if (!out) return kErrorInvalidParameter;
+    std::memcpy(out, bytes.data(), bytes.size());
+  }
+  return kErrorSuccess;
+}
+
+std::vector<uint8_t> dword(uint32_t v) {
+  std::vector<uint8_t> b(4);
+  std::memcpy(b.data(), &v, 4);
+  return b;
+}
+
+std::vector<uint8_t> classInfo(const Manifest& m) {
+  std::vector<uint8_t> b(8);
+  std::memcpy(b.data(), &m.resourceClass, 4);
+  std::memcpy(b.data() + 4, &m.resourceSubClass, 4);
+  return b;
+}
+
+}  // namespace
+
+DWORD TypeRuntime::nativeResourceControl(Slot* slot, DWORD code, const void* in, DWORD inSize, void* out,
+                                         DWORD outSize, LPDWORD returned, const Deadline& budget, bool& handled) {
+  const Manifest& m = config_.manifest;
+  handled = true;
+  switch (code) {
+    case kResUnknown:
+      return kErrorSuccess;  // required: "supported" (§7.3)
+    case kResGetCharacteristics:
+      return reply(dword(m.characteristics), out, outSize, returned);
+    case kResGetFlags:
+      return reply(dword(m.flags), out, outSize, returned);
+    case kResGetClassInfo:
+      return reply(classInfo(m), out, outSize, returned);
+    case kResGetRequiredDependencies:
+      return reply(props::requiredDependencies(m), out, outSize, returned);
+    case kResEnumPrivate:
+      return reply(props::enumerate(m), out, outSize, returned);
+    case kResGetPrivateFmts:
+      return reply(props::formats(m), out, outSize, returned);
+    case kResGetPrivate:
+    case kResGetRoPrivate: {
+      std::vector<uint8_t> bytes;
+      std::vector<proplist::Property> stored;
+      std::string why;
+      if (!slot->store->readAll(bytes)) {
+        log(slot, LOG_ERROR, "GET_PRIVATE_PROPERTIES: the property store could not be read");
+        return kErrorGenFailure;
+      }
+      if (!props::decodeStored(bytes, stored, why)) log(slot, LOG_WARNING, why + "; answering with defaults");
+      return reply(props::get(m, stored, code == kResGetRoPrivate), out, outSize, returned);
+    }
+    case kResSetPrivate:
+    case kResValidatePrivate: {
+      std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
+      if (!op.try_lock_until(budget.at)) return kErrorBusy;
+      return setOrValidate(slot, code == kResSetPrivate, in, inSize, budget);
+    }
+    default:
+      handled = false;
+      return kErrorInvalidFunction;
+  }
+}
+
+DWORD TypeRuntime::setOrValidate(Slot* slot, bool store, const void* in, DWORD inSize, const Deadline& budget) {
+  const Manifest& m = config_.manifest;
+  const char* what = store ? "SET_PRIVATE_PROPERTIES" : "VALIDATE_PRIVATE_PROPERTIES";
+  std::vector<proplist::Property> changes;
+  auto verdict = props::verify(m, static_cast<const uint8_t*>(in), in ? inSize : 0, changes);
+  if (verdict.status != kErrorSuccess) {
+    log(slot, LOG_ERROR, std::string(what) + " rejected: " + verdict.message);
+    return verdict.status;
+  }
+  std::vector<uint8_t> bytes;
+  std::vector<proplist::Property> stored;
+  std::string why;
+  if (!slot->store->readAll(bytes)) {
+    log(slot, LOG_ERROR, std::string(what) + ": the property store could not be read");
+    return kErrorGenFailure;
+  }
+  if (!props::decodeStored(bytes, stored, why)) log(slot, LOG_WARNING, why + "; replacing them");
+  std::vector<uint8_t> merged = proplist::encode(props::merge(stored, changes, m));
+  DWORD hook = askValidateHook(slot, merged, budget);
+  if (hook != kErrorSuccess) return hook;
+  if (!store) return kErrorSuccess;
+  // One write of the whole list: the store replaces all values or none.
+  if (!slot->store->writeAll(merged)) {
+    log(slot, LOG_ERROR, "SET_PRIVATE_PROPERTIES: the property store refused the write; nothing changed");
+    return kErrorGenFailure;
+  }
+  link_.send(protocol::encode(protocol::FrameType::PropertiesChanged, slot->id, slot->generation.load(), 0,
+                              protocol::PropertiesMsg{merged}));
+  auto st = slot->state.load();
+  bool active = st == SlotState::Online || st == SlotState::OnlinePending;
+  return active && m.restartOnPropertyChange ? kErrorResourcePropertiesStored : kErrorSuccess;
+}
+
+DWORD TypeRuntime::askValidateHook(Slot* slot, const std::vector<uint8_t>& merged, const Deadline& budget) {
+  if (!config_.manifest.hasValidate) return kErrorSuccess;
+  if (!hostUsable()) {
+    ensureHost();
+    log(slot, LOG_ERROR, "the type's validate hook runs in its host, which is not running; retry once it has started");
+    return kErrorNotReady;
+  }
+  auto waiter = std::make_shared<CallWaiter>();
+  uint32_t req = pending_.add({CallKind::Control, slot->id, slot->generation.load(), waiter});
+  link_.send(protocol::encode(protocol::FrameType::Validate, slot->id, slot->generation.load(), req,
+                              protocol::PropertiesMsg{merged}));
+  if (!waiter->waitUntil(budget.earlier(config_.deadlines.controlMs))) {
+    PendingCall dropped;
+    pending_.take(req, dropped);
+    log(slot, LOG_ERROR, "the validate hook did not answer within " + std::to_string(config_.deadlines.controlMs) +
+                             " ms; nothing stored");
+    return kErrorTimeout;
+  }
+  if (waiter->status() == 0xFFFFFFFFu) return kErrorNotReady;  // the host went away meanwhile
+  return waiter->status();
+}
+
+DWORD TypeRuntime::nativeTypeControl(DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
+                                     LPDWORD returned, bool& handled) {
+  const Manifest& m = config_.manifest;
+  handled = true;
+  switch (code) {
+    case kTypeUnknown:
+      return kErrorSuccess;
+    case kTypeGetCharacteristics:
+      return reply(dword(m.characteristics), out, outSize, returned);
+    case kTypeGetFlags:
+      return reply(dword(m.flags), out, outSize, returned);
+    case kTypeGetClassInfo:
+      return reply(classInfo(m), out, outSize, returned);
+    case kTypeGetRequiredDependencies:
+      return reply(props::requiredDependencies(m), out, outSize, returned);
+    case kTypeGetPrivateResourceFmts:
+      return reply(props::formats(m), out, outSize, returned);
+    // The type itself has no private properties; its resources do.
+    case kTypeEnumPrivate:
+      return reply(proplist::encodeMultiSz({}), out, outSize, returned);
+    case kTypeGetPrivate:
+    case kTypeGetRoPrivate:
+    case kTypeGetPrivateFmts:
+      return reply(proplist::encode({}), out, outSize, returned);
+    case kTypeSetPrivate:
+    case kTypeValidatePrivate: {
+      std::vector<proplist::Property> parsed;
+      auto verdict = props::verify(Manifest{}, static_cast<const uint8_t*>(in), in ? inSize : 0, parsed);
+      if (verdict.status != kErrorSuccess) log(nullptr, LOG_ERROR, "resource type private properties: " + verdict.message);
+      return verdict.status;
+    }
+    default:
+      handled = false;
+      return kErrorInvalidFunction;
+  }
+}
+
+}  // namespace wsfc::shim

@@ -133,6 +133,23 @@ std::vector<proplist::Property> merge(const std::vector<proplist::Property>& sto
   return out;
 }
 
+void coerceToSchema(const Manifest& m, std::vector<proplist::Property>& stored) {
+  for (auto& p : stored) {
+    const PropertyDef* d = m.find(p.name);
+    if (!d || d->format == p.format) continue;
+    if (p.format == Format::Dword && d->format == Format::Long) {
+      for (auto& v : p.values) v.number = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(v.number))));
+      p.format = Format::Long;
+    } else if (p.format == Format::Dword && d->format == Format::Word) {
+      bool fits = true;
+      for (auto& v : p.values) fits = fits && v.number <= 0xFFFF;
+      if (fits) p.format = Format::Word;  // otherwise the mismatch makes readers use the default
+    } else if (p.format == Format::UlargeInteger && (d->format == Format::LargeInteger || d->format == Format::Filetime)) {
+      p.format = d->format;
+    }
+  }
+}
+
 bool decodeStored(const std::vector<uint8_t>& bytes, std::vector<proplist::Property>& out, std::string& why) {
   out.clear();
   if (bytes.empty()) return true;

@@ -30,6 +30,9 @@ Verdict verify(const Manifest& m, const uint8_t* input, size_t size, std::vector
 // Stored values with the changes applied, in schema order (unknown stored values are kept last).
 std::vector<proplist::Property> merge(const std::vector<proplist::Property>& stored,
                                       const std::vector<proplist::Property>& changes, const Manifest& m);
+// Narrows stored values to the schema's formats where the store keeps them wider: the cluster
+// database holds long/word as REG_DWORD and largeInteger/filetime as REG_QWORD (as ResUtil does).
+void coerceToSchema(const Manifest& m, std::vector<proplist::Property>& stored);
 // The stored list, tolerating an empty store (nothing set yet).
 bool decodeStored(const std::vector<uint8_t>& bytes, std::vector<proplist::Property>& out, std::string& why);
 

@@ -86,14 +86,12 @@ DWORD TypeRuntime::nativeResourceControl(Slot* slot, DWORD code, const void* in,
       return reply(props::formats(m), out, outSize, returned);
     case kResGetPrivate:
     case kResGetRoPrivate: {
-      std::vector<uint8_t> bytes;
       std::vector<proplist::Property> stored;
       std::string why;
-      if (!slot->store->readAll(bytes)) {
-        log(slot, LOG_ERROR, "GET_PRIVATE_PROPERTIES: the property store could not be read");
+      if (!readStored(*slot, stored, why)) {
+        log(slot, LOG_ERROR, "GET_PRIVATE_PROPERTIES: " + why);
         return kErrorGenFailure;
       }
-      if (!props::decodeStored(bytes, stored, why)) log(slot, LOG_WARNING, why + "; answering with defaults");
       return reply(props::get(m, stored, code == kResGetRoPrivate), out, outSize, returned);
     }
     case kResSetPrivate:
@@ -117,14 +115,12 @@ DWORD TypeRuntime::setOrValidate(Slot* slot, bool store, const void* in, DWORD i
     log(slot, LOG_ERROR, std::string(what) + " rejected: " + verdict.message);
     return verdict.status;
   }
-  std::vector<uint8_t> bytes;
   std::vector<proplist::Property> stored;
   std::string why;
-  if (!slot->store->readAll(bytes)) {
-    log(slot, LOG_ERROR, std::string(what) + ": the property store could not be read");
+  if (!readStored(*slot, stored, why)) {
+    log(slot, LOG_ERROR, std::string(what) + ": " + why);
     return kErrorGenFailure;
   }
-  if (!props::decodeStored(bytes, stored, why)) log(slot, LOG_WARNING, why + "; replacing them");
   std::vector<uint8_t> merged = proplist::encode(props::merge(stored, changes, m));
   DWORD hook = askValidateHook(slot, merged, budget);
   if (hook != kErrorSuccess) return hook;

@@ -5,6 +5,7 @@
 
 #include "../platform/failure_event.h"
 #include "../protocol/messages.h"
+#include "private_properties.h"
 #include "text.h"
 
 namespace wsfc::shim {
@@ -70,10 +71,25 @@ std::shared_ptr<Slot> TypeRuntime::findSlot(uint32_t id) {
   return it == slots_.end() ? nullptr : it->second;
 }
 
+bool TypeRuntime::readStored(Slot& slot, std::vector<proplist::Property>& out, std::string& why) {
+  std::vector<uint8_t> bytes;
+  out.clear();
+  if (!slot.store->readAll(bytes)) {
+    why = "the property store could not be read";
+    return false;
+  }
+  std::string malformed;
+  if (!props::decodeStored(bytes, out, malformed)) log(&slot, LOG_WARNING, malformed + "; ignoring them");
+  props::coerceToSchema(config_.manifest, out);
+  return true;
+}
+
 protocol::Frame TypeRuntime::openFrame(Slot& slot) {
   protocol::OpenMsg m;
   m.name = slot.name;
-  if (!slot.store->readAll(m.properties)) m.properties.clear();
+  std::vector<proplist::Property> stored;
+  std::string why;
+  if (readStored(slot, stored, why)) m.properties = proplist::encode(stored);
   return protocol::encode(slot.id, slot.generation.load(), 0, m);
 }
 
@@ -145,9 +161,12 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
   }
   protocol::OnlineMsg m;
   m.flags = flags;
-  if (!slot->store->readAll(m.properties)) {
-    log(slot, LOG_WARNING, "Online: the private properties could not be read; the handler sees defaults");
-    m.properties.clear();
+  std::vector<proplist::Property> stored;
+  std::string why;
+  if (readStored(*slot, stored, why)) {
+    m.properties = proplist::encode(stored);
+  } else {
+    log(slot, LOG_WARNING, "Online: " + why + "; the handler sees defaults");
   }
   uint32_t req = pending_.add({CallKind::Online, slot->id, gen, nullptr});
   link_.send(protocol::encode(slot->id, gen, req, m));

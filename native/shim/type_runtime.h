@@ -10,6 +10,7 @@
 #include "host_link.h"
 #include "monitor_callbacks.h"
 #include "pending_calls.h"
+#include "../protocol/proplist.h"
 #include "shim_config.h"
 #include "slot.h"
 
@@ -48,6 +49,9 @@ class TypeRuntime final : private HostLink::Listener {
 
   std::shared_ptr<Slot> findSlot(uint32_t id);
   void ensureHost();
+  // The slot's stored private properties, narrowed to the schema's formats; false if the store
+  // cannot be read (why says so). A malformed stored list reads as empty, with a warning.
+  bool readStored(Slot& slot, std::vector<proplist::Property>& out, std::string& why);
   bool hostUsable() const;
   protocol::Frame openFrame(Slot& slot);
   BOOL checkHealth(Slot* slot, HealthProbe& probe, CallKind kind, uint32_t deadlineMs, const Deadline& budget);

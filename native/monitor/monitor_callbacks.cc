@@ -65,7 +65,9 @@ std::string formatMessage(LPCWSTR fmt, va_list args) {
   return toUtf8(out);
 }
 
-DWORD WINAPI setStatus(RESOURCE_HANDLE h, RESOURCE_STATUS* s) {
+// RESOURCE_STATUS and RESOURCE_STATUS_EX differ in layout, not in what the monitor reads.
+template <class Status>
+DWORD reportStatus(RESOURCE_HANDLE h, Status* s) {
   try {
     if (!h || !s) return ResourceExitStateContinue;
     auto* r = static_cast<Resource*>(h);
@@ -75,15 +77,8 @@ DWORD WINAPI setStatus(RESOURCE_HANDLE h, RESOURCE_STATUS* s) {
   }
 }
 
-DWORD WINAPI setStatusEx(RESOURCE_HANDLE h, RESOURCE_STATUS_EX* s) {
-  try {
-    if (!h || !s) return ResourceExitStateContinue;
-    auto* r = static_cast<Resource*>(h);
-    return r->owner->onStatus(*r, s->ResourceState, s->CheckPoint, s->EventHandle);
-  } catch (...) {
-    return ResourceExitStateContinue;
-  }
-}
+DWORD WINAPI setStatus(RESOURCE_HANDLE h, RESOURCE_STATUS* s) { return reportStatus(h, s); }
+DWORD WINAPI setStatusEx(RESOURCE_HANDLE h, RESOURCE_STATUS_EX* s) { return reportStatus(h, s); }
 
 VOID WINAPI logEvent(RESOURCE_HANDLE h, LOG_LEVEL level, LPCWSTR fmt, ...) {
   try {

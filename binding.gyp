@@ -39,7 +39,8 @@
           "sources": [
             "native/platform/semaphore_posix.cc",
             "native/platform/failure_event_posix.cc",
-            "native/shim/property_store_mock.cc"
+            "native/shim/property_store_mock.cc",
+            "native/tests/baseline_resdll.cc"
           ],
           "libraries": ["-lpthread"]
         }],

@@ -53,7 +53,7 @@ export interface MonitorOptions {
   serializeCalls: boolean;
   threads: number;
   /** Tests only: drive the deliberately bad library instead of the shim. */
-  library?: 'shim' | 'contract-breaker';
+  library?: 'shim' | 'contract-breaker' | 'baseline';
 }
 
 export interface MonitorEvent {
@@ -120,6 +120,7 @@ export interface NativeBinding {
   decodeMultiSz(bytes: Buffer): NativeDecoded<{ strings: string[] }>;
   encodePropertyList(properties: readonly PropertyValue[]): Buffer;
   maxPayload: number;
+  nativeHeapBytes(): number;
 }
 
 let binding: NativeBinding | undefined;

@@ -29,6 +29,8 @@ export type SendFrame = (frame: HostFrame) => void;
 
 export class HostRuntime {
   private readonly instances = new Map<number, Instance>();
+  private sessions = 0;
+  private readonly sessionWaiters: (() => void)[] = [];
   /** True once the cluster said its API is usable (CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2). */
   clusterApiReady = false;
 
@@ -37,6 +39,18 @@ export class HostRuntime {
     private readonly send: SendFrame,
     private readonly hostInfo = `node ${process.version} pid ${process.pid}`,
   ) {}
+
+  /** Resolves once the shim has opened a session with this host (its Hello arrived). */
+  whenConnected(timeoutMs: number): Promise<void> {
+    if (this.sessions > 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the shim did not connect to the host of '${this.def.name}' within ${timeoutMs} ms`)), timeoutMs);
+      this.sessionWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 
   handle(frame: ShimFrame): void {
     try {
@@ -66,6 +80,8 @@ export class HostRuntime {
           this.log(0, LOG_ERROR, `the shim asked for resource type '${frame.typeName}' but this host serves '${this.def.name}'`);
         }
         this.send({ type: 'helloAck', typeName: this.def.name, hostInfo: this.hostInfo });
+        this.sessions++;
+        for (const w of this.sessionWaiters.splice(0)) w();
         return;
       case 'open':
         return this.open(frame.slot, frame.name, frame.properties);

@@ -138,6 +138,9 @@ export class MockCluster {
     if (r.status !== ERROR_SUCCESS) {
       throw new ResourceError(r.status, `Startup of resource type '${def.name}' failed: ${win32ErrorName(r.status)}`);
     }
+    // Startup launches the host asynchronously (as on Windows); wait for it so a test that kills
+    // the host right away kills a running one.
+    await runtime.whenConnected(10000);
     return entry;
   }
 

@@ -2,6 +2,10 @@
 // linked in so MockCluster drives the same code that becomes wsfcres.dll.
 #include <napi.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "../protocol/frame.h"
 #include "../shim/shim_api.h"
 #include "../shim/shim_config.h"
@@ -81,6 +85,16 @@ Napi::Value decodeFrame(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// nativeHeapBytes(): bytes the C/C++ heap has handed out (glibc mallinfo2), for the memory
+// benchmark; -1 where the C library cannot say.
+Napi::Value nativeHeapBytes(const Napi::CallbackInfo& info) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  return Napi::Number::New(info.Env(), static_cast<double>(mallinfo2().uordblks));
+#else
+  return Napi::Number::New(info.Env(), -1);
+#endif
+}
+
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("HostEndpoint", HostEndpoint::define(env));
   exports.Set("Monitor", MonitorWrap::define(env));
@@ -91,6 +105,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("decodeMultiSz", Napi::Function::New(env, decodeMultiSzNative));
   exports.Set("encodePropertyList", Napi::Function::New(env, encodePropertyListNative));
   exports.Set("maxPayload", protocol::kMaxPayload);
+  exports.Set("nativeHeapBytes", Napi::Function::New(env, nativeHeapBytes));
   return exports;
 }
 

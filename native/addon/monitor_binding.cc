@@ -4,6 +4,7 @@
 
 #include "env_registry.h"
 #include "../shim/shim_api.h"
+#include "../tests/baseline_resdll.h"
 #include "../tests/contract_breaker.h"
 
 namespace wsfc::addon {
@@ -109,11 +110,13 @@ MonitorWrap::MonitorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Moni
   tsfn_.Unref(env);
   sink_ = std::make_unique<TsfnSink>(tsfn_);
   // In mock mode the shim is linked into this addon: its exports are the "loaded library". The
-  // contract breaker exists only to prove the monitor's checks (test/mock/monitor-checks.test.ts).
+  // contract breaker proves the monitor's checks (test/mock/monitor-checks.test.ts); the baseline
+  // library is what the benchmarks compare against (scripts/bench).
   Napi::Value which = o.Get("library");
-  bool breaker = which.IsString() && which.As<Napi::String>().Utf8Value() == "contract-breaker";
-  monitor::Library lib = breaker ? monitor::Library{&tests::breakerStartup, &tests::breakerStartupEx}
-                                 : monitor::Library{&Startup, &StartupEx};
+  std::string library = which.IsString() ? which.As<Napi::String>().Utf8Value() : "shim";
+  monitor::Library lib{&Startup, &StartupEx};
+  if (library == "contract-breaker") lib = monitor::Library{&tests::breakerStartup, &tests::breakerStartupEx};
+  if (library == "baseline") lib = monitor::Library{nullptr, &tests::baselineStartupEx};
   monitor_ = std::make_unique<monitor::Monitor>(lib, opt, *sink_);
   // Weak by design: the registry must not keep the wrapper alive; shutdown() is idempotent.
   MonitorWrap* self = this;

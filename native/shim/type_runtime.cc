@@ -378,7 +378,9 @@ DWORD TypeRuntime::forwardControl(Slot* slot, bool typeLevel, DWORD code, const 
   return kErrorSuccess;
 }
 
-void TypeRuntime::onHostReady() {}
+void TypeRuntime::onHostReady() {
+  log(nullptr, LOG_INFORMATION, "host for resource type " + config_.typeName + " is ready");
+}
 
 void TypeRuntime::onHostFrame(protocol::Frame&& f) {
   switch (f.type) {

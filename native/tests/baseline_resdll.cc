@@ -1,0 +1,66 @@
+#include "baseline_resdll.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <string>
+
+#include "../shim/text.h"
+
+extern char** environ;
+
+namespace wsfc::tests {
+
+namespace {
+
+struct Instance {
+  bool spawnPerCall;
+};
+
+bool gSpawn = false;
+
+RESID WINAPI open(LPCWSTR, HKEY, RESOURCE_HANDLE, DWORD) { return new Instance{gSpawn}; }
+VOID WINAPI close(RESID r) { delete static_cast<Instance*>(r); }
+DWORD WINAPI online(RESID, LPHANDLE, DWORD, PBYTE, DWORD, DWORD) { return 0; }
+DWORD WINAPI offline(RESID, LPCWSTR, DWORD, PBYTE, DWORD, DWORD) { return 0; }
+VOID WINAPI terminate(RESID) {}
+
+BOOL check(RESID r) {
+  if (!static_cast<Instance*>(r)->spawnPerCall) return TRUE;
+  char node[] = "node";
+  char e[] = "-e";
+  char zero[] = "0";
+  char* argv[] = {node, e, zero, nullptr};
+  pid_t pid;
+  if (posix_spawnp(&pid, "node", nullptr, nullptr, argv, environ) != 0) return FALSE;
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return FALSE;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? TRUE : FALSE;
+}
+BOOL WINAPI looksAlive(RESID r) { return check(r); }
+BOOL WINAPI isAlive(RESID r) { return check(r); }
+DWORD WINAPI control(RESID, DWORD, PVOID, DWORD, PVOID, DWORD, LPDWORD) { return kErrorInvalidFunction; }
+DWORD WINAPI typeControl(LPCWSTR, DWORD, PVOID, DWORD, PVOID, DWORD, LPDWORD) { return kErrorInvalidFunction; }
+DWORD WINAPI cancel(RESID, DWORD) { return 0; }
+
+CLRES_FUNCTION_TABLE makeTable() {
+  CLRES_FUNCTION_TABLE t{};
+  t.TableSize = sizeof(CLRES_V2_FUNCTIONS);
+  t.Version = CLRES_VERSION_V2_00;
+  t.V2Functions = {open, close, online, offline, terminate, looksAlive, isAlive, nullptr, nullptr, control,
+                   typeControl, cancel};
+  return t;
+}
+CLRES_FUNCTION_TABLE gTable = makeTable();
+
+}  // namespace
+
+DWORD WINAPI baselineStartupEx(LPCWSTR type, DWORD, DWORD, PCLRES_CALLBACK_FUNCTION_TABLE, PCLRES_FUNCTION_TABLE* table) {
+  std::string name = toUtf8(type);
+  if (name != "NativeBaseline" && name != "SpawnPerCall") return kErrorClusterResnameNotFound;
+  gSpawn = name == "SpawnPerCall";
+  *table = &gTable;
+  return 0;
+}
+
+}  // namespace wsfc::tests

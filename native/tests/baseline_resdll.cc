@@ -17,9 +17,9 @@ struct Instance {
   bool spawnPerCall;
 };
 
-bool gSpawn = false;
-
-RESID WINAPI open(LPCWSTR, HKEY, RESOURCE_HANDLE, DWORD) { return new Instance{gSpawn}; }
+// One Open per type, so each table knows what its resources do.
+RESID WINAPI openConstant(LPCWSTR, HKEY, RESOURCE_HANDLE, DWORD) { return new Instance{false}; }
+RESID WINAPI openSpawning(LPCWSTR, HKEY, RESOURCE_HANDLE, DWORD) { return new Instance{true}; }
 VOID WINAPI close(RESID r) { delete static_cast<Instance*>(r); }
 DWORD WINAPI online(RESID, LPHANDLE, DWORD, PBYTE, DWORD, DWORD) { return 0; }
 DWORD WINAPI offline(RESID, LPCWSTR, DWORD, PBYTE, DWORD, DWORD) { return 0; }
@@ -43,7 +43,7 @@ DWORD WINAPI control(RESID, DWORD, PVOID, DWORD, PVOID, DWORD, LPDWORD) { return
 DWORD WINAPI typeControl(LPCWSTR, DWORD, PVOID, DWORD, PVOID, DWORD, LPDWORD) { return kErrorInvalidFunction; }
 DWORD WINAPI cancel(RESID, DWORD) { return 0; }
 
-CLRES_FUNCTION_TABLE makeTable() {
+CLRES_FUNCTION_TABLE makeTable(POPEN_V2_ROUTINE open) {
   CLRES_FUNCTION_TABLE t{};
   t.TableSize = sizeof(CLRES_V2_FUNCTIONS);
   t.Version = CLRES_VERSION_V2_00;
@@ -51,15 +51,15 @@ CLRES_FUNCTION_TABLE makeTable() {
                    typeControl, cancel};
   return t;
 }
-CLRES_FUNCTION_TABLE gTable = makeTable();
+CLRES_FUNCTION_TABLE gConstant = makeTable(openConstant);
+CLRES_FUNCTION_TABLE gSpawning = makeTable(openSpawning);
 
 }  // namespace
 
 DWORD WINAPI baselineStartupEx(LPCWSTR type, DWORD, DWORD, PCLRES_CALLBACK_FUNCTION_TABLE, PCLRES_FUNCTION_TABLE* table) {
   std::string name = toUtf8(type);
   if (name != "NativeBaseline" && name != "SpawnPerCall") return kErrorClusterResnameNotFound;
-  gSpawn = name == "SpawnPerCall";
-  *table = &gTable;
+  *table = name == "SpawnPerCall" ? &gSpawning : &gConstant;
   return 0;
 }
 

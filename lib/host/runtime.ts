@@ -305,7 +305,10 @@ export class HostRuntime {
     const inst = this.instances.get(slot);
     if (!inst) return this.reply(slot, generation, request, ERROR_SUCCESS);
     this.instances.delete(slot);
-    inst.enqueue('close', generation, async () => {
+    // Close does not queue behind a handler that may never settle: whatever still runs is
+    // abandoned (its signal aborted), as Terminate would, and close() runs now.
+    inst.terminate();
+    void (async () => {
       try {
         const handlers = await inst.handlers.catch(() => ({}) as ResourceHandlers);
         await handlers.close?.call(handlers);
@@ -313,7 +316,7 @@ export class HostRuntime {
         this.log(slot, LOG_ERROR, `close() failed: ${describeError(err)}`);
       }
       this.reply(slot, generation, request, ERROR_SUCCESS);
-    }, () => this.reply(slot, generation, request, ERROR_SUCCESS));
+    })();
   }
 }
 

@@ -216,9 +216,8 @@ export class MockCluster {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.options.propertiesFile) this.saveProperties();
-      for (const r of this.resources) {
-        if (r.state !== 'Closed') await r.close();
-      }
+      // RHS closes resources from several threads; so does the monitor here.
+      await Promise.all(this.resources.filter((r) => r.state !== 'Closed').map((r) => r.close()));
       await this.monitor.stop();
       const binding = native();
       for (const [name, t] of this.types) {

@@ -340,6 +340,7 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
     r.state = "OnlinePending";
+    ++r.operationSeq;
     r.terminatedWhilePending = false;
     r.lastCheckpoint = 0;
     r.lastReport = Clock::now();
@@ -365,6 +366,7 @@ void Monitor::doOffline(Resource& r, Done done) {
   {
     std::lock_guard<std::mutex> lock(r.mu);
     r.state = "OfflinePending";
+    ++r.operationSeq;
     r.terminatedWhilePending = false;
     r.lastCheckpoint = 0;
     r.lastReport = Clock::now();
@@ -383,9 +385,11 @@ void Monitor::doOffline(Resource& r, Done done) {
 }
 
 void Monitor::doTerminate(Resource& r, Done done) {
+  uint64_t seq;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (isPending(r.state)) r.terminatedWhilePending = true;
+    seq = r.operationSeq;
   }
   timed(&r, "Terminate", true, [&] {
     r.table->V1Functions.Terminate(r.resid);
@@ -396,6 +400,12 @@ void Monitor::doTerminate(Resource& r, Done done) {
   bool changed;
   {
     std::lock_guard<std::mutex> lock(r.mu);
+    if (r.operationSeq != seq) {
+      // An Online/Offline started while Terminate ran (Terminate may overlap other calls): the
+      // resource's state is that newer operation's now.
+      if (done) done(CallResult{0, false, r.state, {}, 0});
+      return;
+    }
     changed = r.state != "Failed" && r.state != "Offline";
     if (r.state != "Failed") r.state = "Offline";
     state = r.state;

@@ -161,6 +161,8 @@ struct Resource {
   std::string state = "Offline";  // Offline | OnlinePending | Online | OfflinePending | Failed
   bool closed = false;
   bool terminatedWhilePending = false;
+  // Counts Online/Offline calls: a Terminate that raced a newer one must not overwrite its state.
+  uint64_t operationSeq = 0;
   DWORD lastCheckpoint = 0;
   Clock::time_point lastReport;
   std::vector<Done> settleWaiters;

@@ -1,0 +1,245 @@
+// Seeded chaos over many resources: random entry-point calls from several monitor threads while
+// handlers hang, throw, reject, answer late or busy-loop, property SETs land in between, and the
+// host is killed now and then. What must hold throughout (issue: chaos): no entry point over
+// 300 ms, no overlapping handlers, no monitor violation, no property write lost or half-applied,
+// bounded memory. Used by `npm run chaos` (scripts/chaos.mjs) and a short run in `npm test`.
+import { defineResourceType } from '../define.js';
+import { ResourceError } from '../errors.js';
+import { userCode } from '../clusctl.js';
+import { prop } from '../props.js';
+import { ERROR_GEN_FAILURE, ERROR_INVALID_PARAMETER } from '../win32.js';
+import { MockCluster } from './mock-cluster.js';
+import type { MockResource } from './mock-resource.js';
+import type { TimelineEvent, Violation } from './timeline.js';
+
+export const CHAOS_FAULTS = ['ok', 'ok', 'ok', 'hang', 'hangIgnoringSignal', 'throw', 'reject', 'late', 'busy'] as const;
+export type ChaosFault = (typeof CHAOS_FAULTS)[number];
+export const CHAOS_CONTROL = userCode(42);
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The resource type under chaos: every handler does what its `Fault` property says. */
+export const ChaosType = defineResourceType({
+  name: 'ChaosType',
+  properties: {
+    Fault: prop.sz({ default: 'ok' }),
+    Counter: prop.dword({ default: 0 }),
+  },
+  // Rejects every 7th counter value, so failed SETs are part of the run.
+  validate(p) {
+    if (p.Counter % 7 === 6) throw new ResourceError(ERROR_INVALID_PARAMETER, `Counter ${p.Counter} is rejected by validate`);
+  },
+  restartOnPropertyChange: false,
+  open(res) {
+    let active = 0;
+    const act = async <T>(what: string, signal: AbortSignal, value: T, fault = res.properties.Fault as ChaosFault): Promise<T> => {
+      if (++active > 1) res.log.error(`OVERLAP: ${what} started while another handler of ${res.name} runs`);
+      // A handler stops counting once Terminate aborted it: the runtime abandons it then, and the
+      // next handler may start beside it by design.
+      let counted = true;
+      const release = () => {
+        if (counted) {
+          counted = false;
+          active--;
+        }
+      };
+      signal.addEventListener('abort', release, { once: true });
+      try {
+        switch (fault) {
+          case 'hang':
+            await new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+            break;
+          case 'hangIgnoringSignal':
+            await new Promise<void>(() => {});
+            break;
+          case 'throw':
+            throw new Error(`${what} throws`);
+          case 'reject':
+            return await Promise.reject(new ResourceError(ERROR_GEN_FAILURE, `${what} rejects`));
+          case 'late':
+            await sleep(100 + Math.floor(Math.random() * 300));
+            break;
+          case 'busy': {
+            const until = Date.now() + 50 + Math.floor(Math.random() * 100);
+            while (Date.now() < until) {
+              // the event loop is blocked on purpose
+            }
+            break;
+          }
+          default:
+            await sleep(Math.floor(Math.random() * 3));
+        }
+        return value;
+      } finally {
+        release();
+      }
+    };
+    // Control handlers get no AbortSignal, so a hang there would never be released: they answer late.
+    const controlFault = (): ChaosFault => {
+      const f = res.properties.Fault as ChaosFault;
+      return f === 'hang' || f === 'hangIgnoringSignal' ? 'late' : f;
+    };
+    return {
+      online: ({ signal }) => act('online', signal, undefined),
+      offline: ({ signal }) => act('offline', signal, undefined),
+      looksAlive: ({ signal }) => act('looksAlive', signal, true),
+      isAlive: ({ signal }) => act('isAlive', signal, true),
+      controls: { [CHAOS_CONTROL]: (input) => act('control', new AbortController().signal, input, controlFault()) },
+    };
+  },
+});
+
+export interface ChaosOptions {
+  seconds: number;
+  seed: number;
+  resources?: number;
+  threads?: number;
+  /** Operations in flight at once. */
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  seed: number;
+  seconds: number;
+  operations: Record<string, number>;
+  calls: number;
+  hostKills: number;
+  /** Entry-point durations (ms) by bucket upper bound. */
+  histogram: { upToMs: number; count: number }[];
+  maxCallMs: number;
+  slowCalls: TimelineEvent[];
+  violations: Violation[];
+  overlaps: string[];
+  propertyMismatches: string[];
+  rssMb: { start: number; middle: number; end: number };
+}
+
+/** Deterministic PRNG (mulberry32): the same seed gives the same schedule of operations. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BUCKETS = [0.1, 0.5, 1, 5, 10, 50, 100, 250, 300, Infinity];
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const rand = prng(options.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const log = options.log ?? (() => undefined);
+  const cluster = await MockCluster.start({
+    threads: options.threads ?? 4,
+    pendingTimeoutMs: 600,
+    polling: { looksAliveMs: 300, isAliveMs: 1000 },
+    restart: { threshold: 2, periodMs: 5000, delayMs: 50 },
+  });
+  const count = options.resources ?? 200;
+  const resources: MockResource<typeof ChaosType.properties>[] = [];
+  // What the cluster database must hold: the last SET that succeeded, per resource.
+  const expected = new Map<string, { Fault: string; Counter: number }>();
+  for (let i = 0; i < count; i++) {
+    const r = await cluster.createResource(ChaosType, `chaos-${i}`);
+    resources.push(r);
+    expected.set(r.name, { Fault: 'ok', Counter: 0 });
+  }
+  const operations: Record<string, number> = {};
+  let hostKills = 0;
+  const rss = () => process.memoryUsage().rss / 1048576;
+  const rssStart = rss();
+  let rssMiddle = rssStart;
+  const started = Date.now();
+  const deadline = started + options.seconds * 1000;
+  let middleTaken = false;
+  let counter = 1;
+
+  const one = async (): Promise<void> => {
+    const res = pick(resources);
+    const op = pick(['online', 'online', 'offline', 'looksAlive', 'isAlive', 'control', 'terminate', 'set', 'set', 'cancel', 'kill'] as const);
+    operations[op] = (operations[op] ?? 0) + 1;
+    switch (op) {
+      case 'set': {
+        const next = { Fault: pick(CHAOS_FAULTS), Counter: counter++ };
+        try {
+          await res.setProperties(next);
+          expected.set(res.name, next);
+        } catch (err) {
+          if (!(err instanceof ResourceError)) throw err;
+          // Rejected, timed out, or the host was down: nothing may have been stored, which the
+          // final comparison checks.
+        }
+        return;
+      }
+      case 'kill':
+        if (rand() < 0.1) {
+          hostKills++;
+          cluster.killHost();
+        }
+        return;
+      case 'control':
+        await res.control(CHAOS_CONTROL, Buffer.from('x')).catch(() => undefined);
+        return;
+      case 'cancel':
+        await res.cancel();
+        return;
+      default:
+        await res[op]();
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (Date.now() < deadline) {
+      await one();
+      if (!middleTaken && Date.now() > started + (deadline - started) / 2) {
+        middleTaken = true;
+        rssMiddle = rss();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 32 }, worker));
+  log(`chaos: ${Object.values(operations).reduce((a, b) => a + b, 0)} operations in ${options.seconds} s, stopping`);
+
+  // Leave every resource in a state where its stored properties can be read back.
+  const propertyMismatches: string[] = [];
+  for (const r of resources) {
+    const stored = Object.fromEntries(r.storedProperties().map((p) => [p.name, p.value]));
+    const want = expected.get(r.name)!;
+    const got = { Fault: stored.Fault ?? 'ok', Counter: stored.Counter ?? 0 };
+    if (got.Fault !== want.Fault || got.Counter !== want.Counter) {
+      propertyMismatches.push(`${r.name}: stored ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    }
+  }
+  await cluster.stop();
+  const calls = cluster.events.filter((e) => e.kind === 'call');
+  const histogram = BUCKETS.map((upToMs) => ({ upToMs, count: 0 }));
+  for (const c of calls) histogram.find((b) => (c.durationMs ?? 0) <= b.upToMs)!.count++;
+  return {
+    seed: options.seed,
+    seconds: options.seconds,
+    operations,
+    calls: calls.length,
+    hostKills,
+    histogram,
+    maxCallMs: Math.max(0, ...calls.map((c) => c.durationMs ?? 0)),
+    slowCalls: calls.filter((c) => (c.durationMs ?? 0) > 300),
+    violations: cluster.violations,
+    overlaps: cluster.events.filter((e) => e.kind === 'log' && /^OVERLAP/.test(e.message ?? '')).map((e) => `${e.resource}: ${e.message}`),
+    propertyMismatches,
+    rssMb: { start: rssStart, middle: rssMiddle, end: rss() },
+  };
+}
+
+/** The latency histogram as text lines. */
+export function formatHistogram(report: ChaosReport): string[] {
+  const total = report.calls || 1;
+  return report.histogram.map((b) => {
+    const label = Number.isFinite(b.upToMs) ? `<= ${b.upToMs} ms` : '> 300 ms';
+    const bar = '#'.repeat(Math.round((b.count / total) * 50));
+    return `${label.padStart(10)} ${String(b.count).padStart(8)} ${bar}`;
+  });
+}

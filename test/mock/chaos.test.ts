@@ -1,0 +1,16 @@
+// A short seeded chaos run (the long one is `npm run chaos`): faults everywhere, invariants hold.
+import { expect, test } from 'vitest';
+import { formatHistogram, runChaos } from '../../lib/testing/chaos.js';
+
+test('20 s of seeded chaos over 200 resources: no slow call, violation, overlap, or lost property write', async () => {
+  const report = await runChaos({ seconds: 20, seed: 20261123, resources: 200 });
+  console.log(formatHistogram(report).join('\n'));
+  expect(report.calls).toBeGreaterThan(1000);
+  expect(report.operations.set).toBeGreaterThan(50);
+  expect(report.slowCalls).toEqual([]);
+  expect(report.violations).toEqual([]);
+  expect(report.overlaps).toEqual([]);
+  expect(report.propertyMismatches).toEqual([]);
+  // Bounded memory: the second half of the run does not keep growing like the first.
+  expect(report.rssMb.end - report.rssMb.middle).toBeLessThan(150);
+}, 120000);

@@ -96,7 +96,7 @@ DWORD TypeRuntime::nativeResourceControl(Slot* slot, DWORD code, const void* in,
     }
     case kResSetPrivate:
     case kResValidatePrivate: {
-      std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
+      std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
       if (!op.try_lock_until(budget.at)) return kErrorBusy;
       return setOrValidate(slot, code == kResSetPrivate, in, inSize, budget);
     }

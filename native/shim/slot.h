@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../platform/semaphore.h"
+#include "op_lock.h"
 #include "property_store.h"
 #include "resapi_abi.h"
 
@@ -40,7 +41,7 @@ struct Slot {
   const std::unique_ptr<PropertyStore> store;
 
   // Serialises this resource's entry points other than Terminate (DESIGN §1).
-  std::timed_mutex opMutex;
+  OpLock opMutex;
   // Bumped by every Online, Offline and Terminate: a result tagged with an older generation
   // belongs to an operation that was superseded and is dropped.
   std::atomic<uint32_t> generation{0};

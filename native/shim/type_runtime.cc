@@ -119,7 +119,7 @@ void TypeRuntime::close(Slot* raw) {
   auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
   auto slot = findSlot(raw->id);
   if (!slot) return;
-  std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
+  std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   bool locked = op.try_lock_until(budget.at);
   if (slot->state.load() != SlotState::Offline) terminateLockFree(slot.get(), budget.earlier(100));
   if (hostUsable()) {
@@ -141,7 +141,7 @@ void TypeRuntime::close(Slot* raw) {
 DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
   auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
   if (eventHandle) *eventHandle = nullptr;
-  std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
+  std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) {
     log(slot, LOG_ERROR, "Online: another call on this resource did not finish in time");
     return kErrorBusy;
@@ -177,7 +177,7 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
 
 DWORD TypeRuntime::offline(Slot* slot, DWORD flags) {
   auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
-  std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
+  std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) {
     log(slot, LOG_ERROR, "Offline: another call on this resource did not finish in time");
     return kErrorBusy;
@@ -223,7 +223,7 @@ void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
 
 DWORD TypeRuntime::cancel(Slot* slot) {
   auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
-  std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
+  std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) return kErrorBusy;
   auto st = slot->state.load();
   if (st != SlotState::OnlinePending && st != SlotState::OfflinePending) return kErrorSuccess;
@@ -245,7 +245,7 @@ BOOL TypeRuntime::isAlive(Slot* slot) {
 BOOL TypeRuntime::checkHealth(Slot* slot, HealthProbe& probe, CallKind kind, uint32_t deadlineMs,
                               const Deadline& budget) {
   if (!hostUsable()) return FALSE;
-  std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
+  std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.earlier(deadlineMs).at)) {
     std::lock_guard<std::mutex> lock(probe.mu);
     return probe.last ? TRUE : FALSE;
@@ -320,7 +320,7 @@ DWORD TypeRuntime::resourceControl(Slot* slot, DWORD code, const void* in, DWORD
   DWORD rc = nativeResourceControl(slot, code, in, inSize, out, outSize, bytesReturned, budget, handled);
   if (handled) return rc;
   if (!(code & kClctlUserBit)) return kErrorInvalidFunction;  // default processing by the monitor
-  std::unique_lock<std::timed_mutex> op(slot->opMutex, std::defer_lock);
+  std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) return kErrorBusy;
   return forwardControl(slot, false, code, in, inSize, out, outSize, bytesReturned, budget);
 }

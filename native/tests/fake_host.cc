@@ -1,0 +1,78 @@
+#include "fake_host.h"
+
+#include <thread>
+
+#include "../channel/inprocess_pipe.h"
+#include "../protocol/messages.h"
+#include "../shim/pending_calls.h"
+
+namespace wsfc::tests {
+
+using protocol::FrameType;
+
+void FakeHost::attach(std::unique_ptr<channel::ByteStream> stream) {
+  std::unique_ptr<channel::FrameConnection> old;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    old = std::move(conn_);
+  }
+  if (old) old->stop();
+  auto conn = std::make_unique<channel::FrameConnection>(*this);
+  conn->start(std::move(stream));
+  std::lock_guard<std::mutex> lock(mu_);
+  conn_ = std::move(conn);
+}
+
+void FakeHost::stop() {
+  std::unique_ptr<channel::FrameConnection> conn;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    conn = std::move(conn_);
+  }
+  if (conn) conn->stop();
+}
+
+void FakeHost::reply(const protocol::Frame& f, uint32_t status, std::vector<uint8_t> output) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (conn_) conn_->send(protocol::encode(f.slot, f.generation, f.request, protocol::ResultMsg{status, std::move(output)}));
+}
+
+void FakeHost::onFrame(protocol::Frame&& f) {
+  ++frames_;
+  Behaviour b = behaviour_.load();
+  switch (f.type) {
+    case FrameType::Hello: {
+      protocol::HelloMsg hello;
+      protocol::decode(f, hello);
+      std::lock_guard<std::mutex> lock(mu_);
+      if (conn_) conn_->send(protocol::encode(0, protocol::HelloAckMsg{hello.typeName, "fake host"}));
+      return;
+    }
+    case FrameType::Terminate:
+      reply(f, 0);  // request id is the terminate marker already
+      return;
+    case FrameType::Online:
+    case FrameType::Offline:
+    case FrameType::LooksAlive:
+    case FrameType::IsAlive:
+    case FrameType::Control:
+    case FrameType::Close:
+    case FrameType::Validate: {
+      if (b == Behaviour::Hang && f.type != FrameType::Close) return;
+      if (b == Behaviour::Slow) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      bool health = f.type == FrameType::LooksAlive || f.type == FrameType::IsAlive;
+      reply(f, 0, health ? std::vector<uint8_t>{1} : std::vector<uint8_t>{});
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+shim::HostLaunch FakeLauncher::launch(const std::string&) {
+  auto pipe = channel::makeInProcessPipe();
+  host_->attach(std::move(pipe.second));
+  return {std::move(pipe.first), "", 0};
+}
+
+}  // namespace wsfc::tests

@@ -1,0 +1,48 @@
+// A host written in C++ for the native tests: answers the shim's frames like lib/host/runtime.ts
+// would, with per-resource behaviour (answer, hang, delay), so the shim and the monitor can run
+// under ASan/UBSan and TSan without Node.js.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "../channel/frame_connection.h"
+#include "../shim/shim_config.h"
+
+namespace wsfc::tests {
+
+enum class Behaviour { Answer, Hang, Slow };
+
+class FakeHost final : public channel::FrameConnection::Handler {
+ public:
+  FakeHost() = default;
+  ~FakeHost() override { stop(); }
+  void attach(std::unique_ptr<channel::ByteStream> stream);
+  void stop();
+  void setBehaviour(Behaviour b) { behaviour_.store(b); }
+  int framesSeen() const { return frames_.load(); }
+
+ private:
+  void onFrame(protocol::Frame&& f) override;
+  void onClosed(const std::string&) override {}
+  void reply(const protocol::Frame& f, uint32_t status, std::vector<uint8_t> output = {});
+
+  std::mutex mu_;
+  std::unique_ptr<channel::FrameConnection> conn_;
+  std::atomic<Behaviour> behaviour_{Behaviour::Answer};
+  std::atomic<int> frames_{0};
+};
+
+class FakeLauncher final : public shim::HostLauncher {
+ public:
+  explicit FakeLauncher(std::shared_ptr<FakeHost> host) : host_(std::move(host)) {}
+  shim::HostLaunch launch(const std::string&) override;
+
+ private:
+  std::shared_ptr<FakeHost> host_;
+};
+
+}  // namespace wsfc::tests

@@ -1,0 +1,183 @@
+// Native tests of the shim and the mock monitor without Node.js: lifecycle, Terminate during a
+// hung handler, and concurrent calls from many threads. Built plain, with ASan+UBSan and with
+// TSan by scripts/sanitize.sh, so memory errors, undefined behaviour and data races in the
+// native threads show up. Prints "N passed, N failed".
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../monitor/monitor.h"
+#include "../shim/shim_api.h"
+#include "../shim/shim_config.h"
+#include "fake_host.h"
+
+using namespace wsfc;
+
+namespace {
+
+int passed = 0, failed = 0;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      std::fprintf(stderr, "  check failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+      throw std::runtime_error("check failed");                               \
+    }                                                                          \
+  } while (0)
+
+class Sink final : public monitor::EventSink {
+ public:
+  void onEvent(const monitor::Event& e) override {
+    std::lock_guard<std::mutex> lock(mu);
+    events.push_back(e);
+  }
+  std::vector<monitor::Event> snapshot() {
+    std::lock_guard<std::mutex> lock(mu);
+    return events;
+  }
+  int violations() {
+    int n = 0;
+    for (auto& e : snapshot())
+      if (e.kind == "violation") {
+        std::fprintf(stderr, "  violation %s: %s\n", e.name.c_str(), e.message.c_str());
+        ++n;
+      }
+    return n;
+  }
+  double maxCallMs() {
+    double m = 0;
+    for (auto& e : snapshot())
+      if (e.kind == "call" && e.durationMs > m) m = e.durationMs;
+    return m;
+  }
+
+ private:
+  std::mutex mu;
+  std::vector<monitor::Event> events;
+};
+
+monitor::CallResult await(const std::function<void(monitor::Done)>& start) {
+  auto p = std::make_shared<std::promise<monitor::CallResult>>();
+  auto f = p->get_future();
+  start([p](const monitor::CallResult& r) { p->set_value(r); });
+  if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("call did not settle");
+  return f.get();
+}
+
+struct Fixture {
+  std::shared_ptr<tests::FakeHost> host = std::make_shared<tests::FakeHost>();
+  Sink sink;
+  std::unique_ptr<monitor::Monitor> monitor;
+  std::string type;
+
+  Fixture(const std::string& typeName, DWORD version, monitor::Options opt = {}) : type(typeName) {
+    shim::TypeConfig config;
+    config.typeName = typeName;
+    config.launcher = std::make_shared<tests::FakeLauncher>(host);
+    shim::registerTypeConfig(config);
+    opt.resapiVersion = version;
+    monitor = std::make_unique<monitor::Monitor>(monitor::Library{&Startup, &StartupEx}, opt, sink);
+    CHECK(await([&](monitor::Done d) { monitor->startType(typeName, d); }).status == 0);
+  }
+  ~Fixture() {
+    monitor->stop();
+    shim::releaseType(type);
+    shim::unregisterTypeConfig(type);
+    host->stop();
+  }
+  uint64_t open(const std::string& name) {
+    auto r = await([&](monitor::Done d) { monitor->open(type, name, {}, d); });
+    CHECK(r.status == 0);
+    return r.resource;
+  }
+  monitor::CallResult call(uint64_t id, monitor::Op op) {
+    return await([&](monitor::Done d) { monitor->call(id, op, 0, {}, 0, d); });
+  }
+};
+
+void lifecycle(DWORD version) {
+  Fixture f(version == CLRES_VERSION_V1_00 ? "NativeV1" : "NativeV2", version);
+  uint64_t id = f.open("r1");
+  CHECK(f.call(id, monitor::Op::Online).state == "Online");
+  CHECK(f.call(id, monitor::Op::LooksAlive).alive);
+  CHECK(f.call(id, monitor::Op::IsAlive).alive);
+  CHECK(f.call(id, monitor::Op::Offline).state == "Offline");
+  f.call(id, monitor::Op::Close);
+  CHECK(f.sink.violations() == 0);
+  CHECK(f.sink.maxCallMs() < 300);
+}
+
+void terminateWhileHung() {
+  Fixture f("NativeHung", CLRES_VERSION_V2_00);
+  uint64_t id = f.open("h1");
+  f.host->setBehaviour(tests::Behaviour::Hang);
+  auto online = std::async(std::launch::async, [&] { return f.call(id, monitor::Op::Online); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto started = std::chrono::steady_clock::now();
+  CHECK(f.call(id, monitor::Op::Terminate).state == "Offline");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(260));
+  CHECK(online.get().state == "Offline");
+  // A hung health check answers from the cache within its deadline.
+  f.host->setBehaviour(tests::Behaviour::Answer);
+  CHECK(f.call(id, monitor::Op::Online).state == "Online");
+  f.host->setBehaviour(tests::Behaviour::Hang);
+  CHECK(f.call(id, monitor::Op::IsAlive).alive);
+  f.host->setBehaviour(tests::Behaviour::Answer);
+  CHECK(f.sink.violations() == 0);
+}
+
+void concurrentCalls() {
+  monitor::Options opt;
+  opt.threads = 8;
+  opt.serializeCalls = false;  // let calls on one resource race into the shim's op mutex
+  Fixture f("NativeStress", CLRES_VERSION_V2_00, opt);
+  f.host->setBehaviour(tests::Behaviour::Slow);
+  std::vector<uint64_t> ids;
+  for (int i = 0; i < 20; ++i) ids.push_back(f.open("s" + std::to_string(i)));
+  std::atomic<int> done{0};
+  std::vector<std::thread> callers;
+  const monitor::Op ops[] = {monitor::Op::Online, monitor::Op::LooksAlive, monitor::Op::IsAlive,
+                             monitor::Op::Offline, monitor::Op::Terminate, monitor::Op::Cancel};
+  for (int t = 0; t < 4; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 250; ++i) {
+        f.call(ids[(t * 7 + i) % ids.size()], ops[(t + i) % 6]);
+        ++done;
+      }
+    });
+  }
+  for (auto& c : callers) c.join();
+  CHECK(done.load() == 1000);
+  for (auto& e : f.sink.snapshot())
+    CHECK(e.kind != "violation" || e.name == "overlapping-calls" || e.name == "status-outside-pending" ||
+          e.name == "unexpected-state");  // the monitor's own bookkeeping under deliberate overlap
+  CHECK(f.sink.maxCallMs() < 300);
+}
+
+void run(const char* name, const std::function<void()>& test) {
+  try {
+    test();
+    ++passed;
+    std::printf("ok   %s\n", name);
+  } catch (const std::exception& e) {
+    ++failed;
+    std::printf("FAIL %s (%s)\n", name, e.what());
+  }
+}
+
+}  // namespace
+
+int main() {
+  run("lifecycle V1", [] { lifecycle(CLRES_VERSION_V1_00); });
+  run("lifecycle V2", [] { lifecycle(CLRES_VERSION_V2_00); });
+  run("terminate while the host hangs", terminateWhileHung);
+  run("1000 concurrent calls from 4 threads, 8 monitor threads", concurrentCalls);
+  std::printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

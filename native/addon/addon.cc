@@ -42,7 +42,7 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
     dl.controlMs = optU32(d, "controlMs", dl.controlMs);
     dl.terminateAckMs = optU32(d, "terminateAckMs", dl.terminateAckMs);
   }
-  config.manifest = manifestFromJs(env, info[3]);
+  config.schema = schemaFromJs(env, info[3]);
   config.launcher = std::make_shared<InProcessLauncher>(endpoint->core());
   if (!shim::registerTypeConfig(config))
     throw Napi::Error::New(env, "resource type '" + typeName +

@@ -31,8 +31,8 @@ bool bound(Napi::Env env, Napi::Value v, uint64_t& out) {
 
 }  // namespace
 
-shim::Manifest manifestFromJs(Napi::Env env, Napi::Value v) {
-  shim::Manifest m;
+shim::TypeSchema schemaFromJs(Napi::Env env, Napi::Value v) {
+  shim::TypeSchema m;
   if (v.IsUndefined() || v.IsNull()) return m;
   if (!v.IsObject()) throw Napi::TypeError::New(env, "manifest must be an object");
   Napi::Object o = v.As<Napi::Object>();

@@ -1,12 +1,12 @@
-// The manifest object lib/manifest.ts builds -> the shim's Manifest (native/shim/manifest.h).
+// The manifest object lib/manifest.ts builds -> the shim's TypeSchema (native/shim/manifest.h).
 #pragma once
 #include <napi.h>
 
-#include "../shim/manifest.h"
+#include "../shim/type_schema.h"
 
 namespace wsfc::addon {
 
 // Throws a JS TypeError naming the field on a malformed manifest.
-shim::Manifest manifestFromJs(Napi::Env env, Napi::Value v);
+shim::TypeSchema schemaFromJs(Napi::Env env, Napi::Value v);
 
 }  // namespace wsfc::addon

@@ -41,13 +41,13 @@ bool isNumeric(Format f) {
 
 }  // namespace
 
-std::vector<uint8_t> enumerate(const Manifest& m) {
+std::vector<uint8_t> enumerate(const TypeSchema& m) {
   std::vector<std::u16string> names;
   for (const auto& p : m.properties) names.push_back(p.name);
   return proplist::encodeMultiSz(names);
 }
 
-std::vector<uint8_t> get(const Manifest& m, const std::vector<proplist::Property>& stored, bool readOnly) {
+std::vector<uint8_t> get(const TypeSchema& m, const std::vector<proplist::Property>& stored, bool readOnly) {
   std::vector<proplist::Property> out;
   for (const auto& d : m.properties) {
     if (d.readOnly != readOnly) continue;
@@ -65,7 +65,7 @@ std::vector<uint8_t> get(const Manifest& m, const std::vector<proplist::Property
   return proplist::encode(out);
 }
 
-std::vector<uint8_t> formats(const Manifest& m) {
+std::vector<uint8_t> formats(const TypeSchema& m) {
   proplist::ListWriter w;
   w.u32(static_cast<uint32_t>(m.properties.size()));
   for (const auto& d : m.properties) {
@@ -78,7 +78,7 @@ std::vector<uint8_t> formats(const Manifest& m) {
   return std::move(w.bytes());
 }
 
-std::vector<uint8_t> requiredDependencies(const Manifest& m) {
+std::vector<uint8_t> requiredDependencies(const TypeSchema& m) {
   proplist::ListWriter w;
   for (const auto& dep : m.requiredDependencies) {
     if (dep.byClass) {
@@ -91,7 +91,7 @@ std::vector<uint8_t> requiredDependencies(const Manifest& m) {
   return std::move(w.bytes());
 }
 
-Verdict verify(const Manifest& m, const uint8_t* input, size_t size, std::vector<proplist::Property>& parsed) {
+Verdict verify(const TypeSchema& m, const uint8_t* input, size_t size, std::vector<proplist::Property>& parsed) {
   proplist::DecodeError err;
   if (!proplist::decode(input, size, parsed, err))
     return {kErrorInvalidData, "malformed property list at offset " + std::to_string(err.offset) + ": " + err.reason};
@@ -121,7 +121,7 @@ Verdict verify(const Manifest& m, const uint8_t* input, size_t size, std::vector
 }
 
 std::vector<proplist::Property> merge(const std::vector<proplist::Property>& stored,
-                                      const std::vector<proplist::Property>& changes, const Manifest& m) {
+                                      const std::vector<proplist::Property>& changes, const TypeSchema& m) {
   std::vector<proplist::Property> out;
   for (const auto& d : m.properties) {
     if (const auto* c = findIn(changes, d.name)) out.push_back(*c);
@@ -133,7 +133,7 @@ std::vector<proplist::Property> merge(const std::vector<proplist::Property>& sto
   return out;
 }
 
-void coerceToSchema(const Manifest& m, std::vector<proplist::Property>& stored) {
+void coerceToSchema(const TypeSchema& m, std::vector<proplist::Property>& stored) {
   for (auto& p : stored) {
     const PropertyDef* d = m.find(p.name);
     if (!d || d->format == p.format) continue;

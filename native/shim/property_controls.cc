@@ -56,7 +56,7 @@ std::vector<uint8_t> dword(uint32_t v) {
   return b;
 }
 
-std::vector<uint8_t> classInfo(const Manifest& m) {
+std::vector<uint8_t> classInfo(const TypeSchema& m) {
   std::vector<uint8_t> b(8);
   std::memcpy(b.data(), &m.resourceClass, 4);
   std::memcpy(b.data() + 4, &m.resourceSubClass, 4);
@@ -67,7 +67,7 @@ std::vector<uint8_t> classInfo(const Manifest& m) {
 
 DWORD TypeRuntime::nativeResourceControl(Slot* slot, DWORD code, const void* in, DWORD inSize, void* out,
                                          DWORD outSize, LPDWORD returned, const Deadline& budget, bool& handled) {
-  const Manifest& m = config_.manifest;
+  const TypeSchema& m = config_.schema;
   handled = true;
   switch (code) {
     case kResUnknown:
@@ -107,7 +107,7 @@ DWORD TypeRuntime::nativeResourceControl(Slot* slot, DWORD code, const void* in,
 }
 
 DWORD TypeRuntime::setOrValidate(Slot* slot, bool store, const void* in, DWORD inSize, const Deadline& budget) {
-  const Manifest& m = config_.manifest;
+  const TypeSchema& m = config_.schema;
   const char* what = store ? "SET_PRIVATE_PROPERTIES" : "VALIDATE_PRIVATE_PROPERTIES";
   std::vector<proplist::Property> changes;
   auto verdict = props::verify(m, static_cast<const uint8_t*>(in), in ? inSize : 0, changes);
@@ -138,7 +138,7 @@ DWORD TypeRuntime::setOrValidate(Slot* slot, bool store, const void* in, DWORD i
 }
 
 DWORD TypeRuntime::askValidateHook(Slot* slot, const std::vector<uint8_t>& merged, const Deadline& budget) {
-  if (!config_.manifest.hasValidate) return kErrorSuccess;
+  if (!config_.schema.hasValidate) return kErrorSuccess;
   if (!hostUsable()) {
     ensureHost();
     log(slot, LOG_ERROR, "the type's validate hook runs in its host, which is not running; retry once it has started");
@@ -161,7 +161,7 @@ DWORD TypeRuntime::askValidateHook(Slot* slot, const std::vector<uint8_t>& merge
 
 DWORD TypeRuntime::nativeTypeControl(DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
                                      LPDWORD returned, bool& handled) {
-  const Manifest& m = config_.manifest;
+  const TypeSchema& m = config_.schema;
   handled = true;
   switch (code) {
     case kTypeUnknown:
@@ -186,7 +186,7 @@ DWORD TypeRuntime::nativeTypeControl(DWORD code, const void* in, DWORD inSize, v
     case kTypeSetPrivate:
     case kTypeValidatePrivate: {
       std::vector<proplist::Property> parsed;
-      auto verdict = props::verify(Manifest{}, static_cast<const uint8_t*>(in), in ? inSize : 0, parsed);
+      auto verdict = props::verify(TypeSchema{}, static_cast<const uint8_t*>(in), in ? inSize : 0, parsed);
       if (verdict.status != kErrorSuccess) log(nullptr, LOG_ERROR, "resource type private properties: " + verdict.message);
       return verdict.status;
     }

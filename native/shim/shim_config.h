@@ -7,7 +7,7 @@
 #include <string>
 
 #include "../channel/byte_stream.h"
-#include "manifest.h"
+#include "type_schema.h"
 
 namespace wsfc::shim {
 
@@ -40,7 +40,7 @@ class HostLauncher {
 struct TypeConfig {
   std::string typeName;
   Deadlines deadlines;
-  Manifest manifest;
+  TypeSchema schema;
   std::shared_ptr<HostLauncher> launcher;
 };
 

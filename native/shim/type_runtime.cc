@@ -80,7 +80,7 @@ bool TypeRuntime::readStored(Slot& slot, std::vector<proplist::Property>& out, s
   }
   std::string malformed;
   if (!props::decodeStored(bytes, out, malformed)) log(&slot, LOG_WARNING, malformed + "; ignoring them");
-  props::coerceToSchema(config_.manifest, out);
+  props::coerceToSchema(config_.schema, out);
   return true;
 }
 

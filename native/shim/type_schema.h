@@ -28,7 +28,7 @@ struct RequiredDependency {
   std::u16string typeName;
 };
 
-struct Manifest {
+struct TypeSchema {
   std::vector<PropertyDef> properties;
   uint32_t characteristics = 0;
   uint32_t flags = 0;

@@ -17,6 +17,8 @@
         "native/shim/entry_points.cc",
         "native/shim/private_properties.cc",
         "native/shim/property_controls.cc",
+        "native/shim/property_store.cc",
+        "native/shim/property_store_mock.cc",
         "native/monitor/work_queue.cc",
         "native/monitor/monitor.cc",
         "native/monitor/monitor_callbacks.cc",
@@ -39,7 +41,7 @@
           "sources": [
             "native/platform/semaphore_posix.cc",
             "native/platform/failure_event_posix.cc",
-            "native/shim/property_store_mock.cc",
+            "native/shim/property_store_none_posix.cc",
             "native/tests/baseline_resdll.cc"
           ],
           "libraries": ["-lpthread"]

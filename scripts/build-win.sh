@@ -20,7 +20,8 @@ SHIM_SOURCES=(
   native/shim/text.cc native/shim/shim_config.cc native/shim/monitor_callbacks.cc native/shim/pending_calls.cc
   native/shim/host_link.cc native/shim/type_runtime.cc native/shim/entry_points.cc
   native/shim/private_properties.cc native/shim/property_controls.cc
-  native/shim/property_store_clusreg.cc native/shim/dll_main.cc
+  native/shim/property_store.cc native/shim/property_store_mock.cc native/shim/property_store_clusreg.cc
+  native/shim/dll_main.cc
   native/platform/semaphore_win.cc native/platform/failure_event_win.cc
 )
 

@@ -13,7 +13,7 @@ SOURCES=(
   native/channel/frame_connection.cc native/channel/inprocess_pipe.cc
   native/shim/text.cc native/shim/shim_config.cc native/shim/monitor_callbacks.cc native/shim/pending_calls.cc
   native/shim/host_link.cc native/shim/type_runtime.cc native/shim/entry_points.cc
-  native/shim/private_properties.cc native/shim/property_controls.cc native/shim/property_store_mock.cc
+  native/shim/private_properties.cc native/shim/property_controls.cc native/shim/property_store.cc native/shim/property_store_mock.cc native/shim/property_store_none_posix.cc
   native/platform/semaphore_posix.cc native/platform/failure_event_posix.cc
   native/monitor/work_queue.cc native/monitor/monitor.cc native/monitor/monitor_callbacks.cc
   native/tests/fake_host.cc native/tests/shim_native_test.cc

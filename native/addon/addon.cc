@@ -43,6 +43,7 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
     dl.terminateAckMs = optU32(d, "terminateAckMs", dl.terminateAckMs);
   }
   config.schema = schemaFromJs(env, info[3]);
+  config.mockPropertyStore = true;
   config.launcher = std::make_shared<InProcessLauncher>(endpoint->core());
   if (!shim::registerTypeConfig(config))
     throw Napi::Error::New(env, "resource type '" + typeName +

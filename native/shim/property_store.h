@@ -22,7 +22,13 @@ class PropertyStore {
 
 // Builds the store for the key RHS handed to Open. Never null: an unusable key gives a store
 // whose reads and writes fail, so Online reports the problem instead of the shim crashing.
-std::unique_ptr<PropertyStore> openPropertyStore(HKEY resourceKey);
+// A mock monitor's keys are MockPropertyKeys; which kind of key to expect is configuration
+// (TypeConfig::mockPropertyStore), never guessed from the key, so a real cluster key is never
+// read as memory.
+std::unique_ptr<PropertyStore> openPropertyStore(HKEY resourceKey, bool mockStore);
+std::unique_ptr<PropertyStore> openMockPropertyStore(HKEY resourceKey);
+// The cluster database (property_store_clusreg.cc on Windows; on POSIX there is none).
+std::unique_ptr<PropertyStore> openClusterPropertyStore(HKEY resourceKey);
 
 }  // namespace wsfc::shim
 

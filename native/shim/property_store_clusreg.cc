@@ -191,6 +191,6 @@ class ClusterRegStore final : public PropertyStore {
 
 }  // namespace
 
-std::unique_ptr<PropertyStore> openPropertyStore(HKEY resourceKey) { return std::make_unique<ClusterRegStore>(resourceKey); }
+std::unique_ptr<PropertyStore> openClusterPropertyStore(HKEY resourceKey) { return std::make_unique<ClusterRegStore>(resourceKey); }
 
 }  // namespace wsfc::shim

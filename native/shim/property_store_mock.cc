@@ -1,4 +1,4 @@
-// POSIX build: the only cluster database is the mock monitor's.
+// The mock monitor's property store, behind the C ABI of MockPropertyKey.
 #include "property_store.h"
 
 namespace wsfc::shim {
@@ -35,7 +35,7 @@ class MockStore final : public PropertyStore {
 
 }  // namespace
 
-std::unique_ptr<PropertyStore> openPropertyStore(HKEY resourceKey) {
+std::unique_ptr<PropertyStore> openMockPropertyStore(HKEY resourceKey) {
   auto* key = reinterpret_cast<MockPropertyKey*>(resourceKey);
   if (key && key->magic != kMockPropertyKeyMagic) key = nullptr;
   return std::make_unique<MockStore>(key);

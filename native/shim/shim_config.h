@@ -41,6 +41,8 @@ struct TypeConfig {
   std::string typeName;
   Deadlines deadlines;
   TypeSchema schema;
+  // The monitor hands Open MockPropertyKeys (mock mode, mock-rhs) rather than cluster keys.
+  bool mockPropertyStore = false;
   std::shared_ptr<HostLauncher> launcher;
 };
 

@@ -106,7 +106,7 @@ RESID TypeRuntime::open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle) {
   {
     std::lock_guard<std::mutex> lock(slotsMu_);
     uint32_t id = nextSlot_++;
-    slot = std::make_shared<Slot>(this, id, toUtf8(name), handle, openPropertyStore(key));
+    slot = std::make_shared<Slot>(this, id, toUtf8(name), handle, openPropertyStore(key, config_.mockPropertyStore));
     if (!callbacks_.isV2()) slot->failureEvent = platform::failureEventCreate();
     slots_[id] = slot;
   }

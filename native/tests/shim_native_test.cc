@@ -80,6 +80,7 @@ struct Fixture {
     shim::TypeConfig config;
     config.typeName = typeName;
     config.launcher = std::make_shared<tests::FakeLauncher>(host);
+    config.mockPropertyStore = true;
     shim::registerTypeConfig(config);
     opt.resapiVersion = version;
     monitor = std::make_unique<monitor::Monitor>(monitor::Library{&Startup, &StartupEx}, opt, sink);

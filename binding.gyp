@@ -34,6 +34,9 @@
           "sources": [
             "native/platform/semaphore_posix.cc",
             "native/platform/failure_event_posix.cc",
+            "native/channel/fd_stream_posix.cc",
+            "native/shim/host_output_posix.cc",
+            "native/shim/process_launcher_posix.cc",
             "native/shim/property_store_mock.cc"
           ],
           "libraries": ["-lpthread"]

@@ -78,7 +78,7 @@ void EndpointCore::onClosed(const std::string& reason) {
   post(d);
 }
 
-shim::HostLaunch InProcessLauncher::launch(const std::string&) {
+shim::HostLaunch InProcessLauncher::launch(const std::string&, const shim::HostLog&) {
   auto core = core_.lock();
   if (!core) return {nullptr, "the in-process host is gone", 0};
   auto pipe = channel::makeInProcessPipe();

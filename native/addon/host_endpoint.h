@@ -52,7 +52,7 @@ class EndpointCore final : public channel::FrameConnection::Handler,
 class InProcessLauncher final : public shim::HostLauncher {
  public:
   explicit InProcessLauncher(std::weak_ptr<EndpointCore> core) : core_(std::move(core)) {}
-  shim::HostLaunch launch(const std::string& typeName) override;
+  shim::HostLaunch launch(const std::string& typeName, const shim::HostLog& log) override;
 
  private:
   std::weak_ptr<EndpointCore> core_;

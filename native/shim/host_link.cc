@@ -103,7 +103,8 @@ void HostLink::supervise() {
       if (!c) continue;
       HostLaunch launched;
       try {
-        launched = launcher_ ? launcher_->launch(typeName_) : HostLaunch{nullptr, "no host launcher", 0};
+        HostLog log = [this](LOG_LEVEL level, const std::string& line) { listener_.onHostLog(level, line); };
+        launched = launcher_ ? launcher_->launch(typeName_, log) : HostLaunch{nullptr, "no host launcher", 0};
       } catch (const std::exception& e) {
         launched.error = e.what();
       } catch (...) {

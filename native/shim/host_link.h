@@ -24,6 +24,8 @@ class HostLink final : public channel::FrameConnection::Handler {
     virtual void onHostFrame(protocol::Frame&& f) = 0;  // reader thread
     virtual void onHostReady() = 0;                      // reader thread
     virtual void onHostLost(const std::string& why) = 0; // supervisor thread
+    // Type-level lines about the host (start, exit, its stdout/stderr); any shim thread.
+    virtual void onHostLog(LOG_LEVEL level, const std::string& line) = 0;
   };
 
   enum class State : int { Down = 0, Connecting, Ready, Stopped };

@@ -3,10 +3,12 @@
 // registers it in-process before the monitor calls Startup.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "../channel/byte_stream.h"
+#include "resapi_abi.h"
 
 namespace wsfc::shim {
 
@@ -26,13 +28,18 @@ struct HostLaunch {
   int64_t pid = 0;  // 0 when the host runs inside this process
 };
 
+// Type-level lines for the cluster log (LogEvent without a resource handle).
+using HostLog = std::function<void(LOG_LEVEL level, const std::string& line)>;
+
 // Starts (or attaches) a host for one resource type. Called on the shim's supervisor thread,
 // never on an RHS thread, so it may take time; it must still return.
 class HostLauncher {
  public:
   virtual ~HostLauncher() = default;
-  virtual HostLaunch launch(const std::string& typeName) = 0;
-  // Ends the host it launched, if any (kill on host loss). Must not block for long.
+  // log stays valid until the next kill() returns: a launcher may report the host's output and
+  // exit through it from its own threads until then.
+  virtual HostLaunch launch(const std::string& typeName, const HostLog& log) = 0;
+  // Ends the host it launched, if any (kill on host loss), and stops using the log. Bounded.
   virtual void kill() {}
 };
 

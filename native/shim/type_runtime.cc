@@ -359,6 +359,8 @@ DWORD TypeRuntime::forwardControl(Slot* slot, bool typeLevel, DWORD code, const 
 
 void TypeRuntime::onHostReady() {}
 
+void TypeRuntime::onHostLog(LOG_LEVEL level, const std::string& line) { log(nullptr, level, line); }
+
 void TypeRuntime::onHostFrame(protocol::Frame&& f) {
   switch (f.type) {
     case FrameType::Result: {

@@ -21,6 +21,7 @@
         "native/addon/env_registry.cc",
         "native/addon/js_frames.cc",
         "native/addon/host_endpoint.cc",
+        "native/addon/host_watchdog.cc",
         "native/addon/monitor_binding.cc",
         "native/addon/addon.cc"
       ],
@@ -37,6 +38,7 @@
             "native/channel/fd_stream_posix.cc",
             "native/shim/host_output_posix.cc",
             "native/shim/process_launcher_posix.cc",
+            "native/addon/inherited_channel_posix.cc",
             "native/shim/property_store_mock.cc"
           ],
           "libraries": ["-lpthread"]

@@ -4,6 +4,7 @@
 
 #include "../protocol/frame.h"
 #include "../shim/shim_api.h"
+#include "../shim/process_launcher.h"
 #include "../shim/shim_config.h"
 #include "env_registry.h"
 #include "host_endpoint.h"
@@ -47,6 +48,49 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// registerProcessType(typeName, {node, main, module, nodeArgs?, env?, logFile?}, deadlines?):
+// the type's host is a child process the shim starts.
+Napi::Value registerProcessType(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString() || !info[1].IsObject())
+    throw Napi::TypeError::New(env, "registerProcessType(typeName, command, deadlines?)");
+  std::string typeName = info[0].As<Napi::String>().Utf8Value();
+  Napi::Object c = info[1].As<Napi::Object>();
+  shim::HostCommand cmd;
+  cmd.node = c.Get("node").As<Napi::String>().Utf8Value();
+  cmd.main = c.Get("main").As<Napi::String>().Utf8Value();
+  cmd.module = c.Get("module").As<Napi::String>().Utf8Value();
+  if (c.Get("logFile").IsString()) cmd.logFile = c.Get("logFile").As<Napi::String>().Utf8Value();
+  if (c.Get("nodeArgs").IsArray()) {
+    Napi::Array a = c.Get("nodeArgs").As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i) cmd.nodeArgs.push_back(a.Get(i).As<Napi::String>().Utf8Value());
+  }
+  if (c.Get("env").IsObject()) {
+    Napi::Object e = c.Get("env").As<Napi::Object>();
+    Napi::Array keys = e.GetPropertyNames();
+    for (uint32_t i = 0; i < keys.Length(); ++i) {
+      std::string k = keys.Get(i).As<Napi::String>().Utf8Value();
+      cmd.env.emplace_back(k, e.Get(k).As<Napi::String>().Utf8Value());
+    }
+  }
+  shim::TypeConfig config;
+  config.typeName = typeName;
+  config.launcher = shim::makeProcessLauncher(std::move(cmd));
+  if (!shim::registerTypeConfig(config))
+    throw Napi::Error::New(env, "resource type '" + typeName +
+                                    "' is already registered in this process; stop the other MockCluster first");
+  EnvRegistry::of(env).add(EnvRegistry::ShimTypes, [typeName] {
+    shim::releaseType(typeName);
+    shim::unregisterTypeConfig(typeName);
+  });
+  return env.Undefined();
+}
+
+// hostPid(typeName): the pid of the type's host process, 0 if none runs (or it is in-process).
+Napi::Value hostPid(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(shim::hostPidOf(info[0].As<Napi::String>().Utf8Value())));
+}
+
 // releaseType(typeName): what unloading the DLL does — joins the type's threads.
 Napi::Value releaseType(const Napi::CallbackInfo& info) {
   std::string typeName = info[0].As<Napi::String>().Utf8Value();
@@ -82,6 +126,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("HostEndpoint", HostEndpoint::define(env));
   exports.Set("Monitor", MonitorWrap::define(env));
   exports.Set("registerInProcessType", Napi::Function::New(env, registerInProcessType));
+  exports.Set("registerProcessType", Napi::Function::New(env, registerProcessType));
+  exports.Set("hostPid", Napi::Function::New(env, hostPid));
   exports.Set("releaseType", Napi::Function::New(env, releaseType));
   exports.Set("decodeFrame", Napi::Function::New(env, decodeFrame));
   exports.Set("maxPayload", protocol::kMaxPayload);

@@ -56,10 +56,17 @@ void HostLink::send(protocol::Frame&& f) {
 }
 
 void HostLink::onFrame(protocol::Frame&& f) {
+  // Liveness only, and valid before the handshake too: a host heartbeats while its module loads.
+  if (f.type == protocol::FrameType::Heartbeat) return;
   if (f.type == protocol::FrameType::HelloAck) {
     protocol::HelloAckMsg ack;
-    if (!protocol::decode(f, ack) || ack.typeName != typeName_) {
-      onClosed("host answered the handshake for type '" + ack.typeName + "', expected '" + typeName_ + "'");
+    if (!protocol::decode(f, ack)) {
+      onClosed("host sent a malformed handshake answer");
+      return;
+    }
+    if (ack.typeName != typeName_) {
+      onClosed(ack.typeName.empty() ? "host refused the handshake: " + ack.hostInfo
+                                    : "host answered the handshake for type '" + ack.typeName + "', expected '" + typeName_ + "'");
       return;
     }
     state_.store(State::Ready);

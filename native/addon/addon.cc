@@ -37,6 +37,11 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
     dl.controlMs = optU32(d, "controlMs", dl.controlMs);
     dl.terminateAckMs = optU32(d, "terminateAckMs", dl.terminateAckMs);
   }
+  // The host is this very process: no heartbeats (a test may block the event loop at will), no
+  // process to kill, no reason to back off before "relaunching" it.
+  config.supervision.heartbeatIntervalMs = 0;
+  config.supervision.heartbeatTimeoutMs = 0;
+  config.supervision.restartBackoffMinMs = 0;
   config.launcher = std::make_shared<InProcessLauncher>(endpoint->core());
   if (!shim::registerTypeConfig(config))
     throw Napi::Error::New(env, "resource type '" + typeName +
@@ -75,6 +80,7 @@ Napi::Value registerProcessType(const Napi::CallbackInfo& info) {
   }
   shim::TypeConfig config;
   config.typeName = typeName;
+  shim::addSupervisionEnv(cmd, config.supervision);
   config.launcher = shim::makeProcessLauncher(std::move(cmd));
   if (!shim::registerTypeConfig(config))
     throw Napi::Error::New(env, "resource type '" + typeName +

@@ -26,6 +26,13 @@ struct HostCommand {
 // a handle value on Windows). Part of the host protocol: lib/host/main.ts reads it.
 constexpr const char* kChannelEnvVar = "WSFC_CHANNEL_FD";
 
+// What the host is told about heartbeats (lib/host/main.ts): the rate to send at, and how long
+// the shim may stay silent before the host gives up on it.
+inline void addSupervisionEnv(HostCommand& command, const Supervision& s) {
+  command.env.emplace_back("WSFC_HEARTBEAT_MS", std::to_string(s.heartbeatIntervalMs));
+  command.env.emplace_back("WSFC_SHIM_SILENCE_MS", std::to_string(s.heartbeatTimeoutMs));
+}
+
 std::shared_ptr<HostLauncher> makeProcessLauncher(HostCommand command);
 
 }  // namespace wsfc::shim

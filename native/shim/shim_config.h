@@ -22,6 +22,19 @@ struct Deadlines {
   uint32_t terminateAckMs = 250;
 };
 
+// How the shim watches its host (DESIGN §2). A zero disables that check: an in-process host
+// (mock mode) sends no heartbeats and cannot be killed.
+struct Supervision {
+  uint32_t heartbeatIntervalMs = 500;  // shim -> host, and the rate the host is asked to send at
+  uint32_t heartbeatTimeoutMs = 3000;  // a ready host silent this long is killed and treated as lost
+  uint32_t startTimeoutMs = 15000;     // launch to the host's HelloAck
+  // The first relaunch after a loss is immediate; each further quick failure doubles the wait
+  // before the next launch, from min up to max. A host that stayed up stableAfterMs resets it.
+  uint32_t restartBackoffMinMs = 250;
+  uint32_t restartBackoffMaxMs = 30000;
+  uint32_t stableAfterMs = 10000;
+};
+
 struct HostLaunch {
   std::unique_ptr<channel::ByteStream> stream;  // null on failure
   std::string error;
@@ -46,6 +59,7 @@ class HostLauncher {
 struct TypeConfig {
   std::string typeName;
   Deadlines deadlines;
+  Supervision supervision;
   std::shared_ptr<HostLauncher> launcher;
 };
 

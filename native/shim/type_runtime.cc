@@ -36,7 +36,7 @@ const char* kindName(CallKind k) {
 TypeRuntime::TypeRuntime(TypeConfig config, MonitorCallbacks callbacks)
     : config_(std::move(config)),
       callbacks_(callbacks),
-      link_(config_.typeName, callbacks.version(), config_.launcher, *this) {}
+      link_(config_.typeName, callbacks.version(), config_.launcher, config_.supervision, *this) {}
 
 TypeRuntime::~TypeRuntime() { stop(); }
 
@@ -199,7 +199,8 @@ void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
   // Queued behind whatever a starting host has yet to see, so that work is aborted too; only a
   // running host is worth waiting for.
   link_.send(protocol::encodeEmpty(FrameType::Terminate, slot->id, gen, kTerminateRequest));
-  if (hostState != HostLink::State::Ready) return;
+  // A host that has missed heartbeats (a busy event loop) would not ack in time either.
+  if (hostState != HostLink::State::Ready || !link_.responsive()) return;
   uint32_t waitMs = budget.earlier(config_.deadlines.terminateAckMs).remainingMs();
   if (waitMs > 0) slot->terminateAck.waitFor(waitMs);
 }

@@ -1,4 +1,5 @@
 // defineResourceType: the one object a resource module exports (DESIGN §4).
+import { checkManifestOptions, type ResourceTypeTimeouts } from './manifest.js';
 import type { PropertySchema, PropertyValues } from './props.js';
 
 export type LogFn = (message: string) => void;
@@ -60,6 +61,13 @@ export interface ResourceTypeOptions<S extends PropertySchema> {
   open(res: Resource<PropertyValues<S>>): Awaitable<ResourceHandlers>;
   /** Resource-type control codes (user codes with the resource-type object). */
   typeControls?: Readonly<Record<number, ControlHandler>>;
+  /** CLUS_CHAR_* flags the type reports (CLUSCTL_RESOURCE_TYPE_GET_CHARACTERISTICS). Default 0. */
+  characteristics?: number;
+  /** What every resource of the type must depend on: resource classes (CLUS_RESCLASS numbers)
+   * and/or resource type names (CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES). */
+  requiredDependencies?: { readonly classes?: readonly number[]; readonly types?: readonly string[] };
+  /** The shim's deadlines and the type's poll defaults; see ResourceTypeTimeouts. */
+  timeouts?: Partial<ResourceTypeTimeouts>;
 }
 
 export interface ResourceTypeDefinition<S extends PropertySchema = PropertySchema> extends ResourceTypeOptions<S> {
@@ -85,6 +93,7 @@ export function defineResourceType<S extends PropertySchema = Record<string, nev
       throw new TypeError(`defineResourceType(${options.name}): property '${name}' must be built with prop.<format>()`);
     }
   }
+  checkManifestOptions(options);
   return Object.freeze({ ...options, properties, kind: 'wsfc-resource-type' as const });
 }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Frames the shim sends to the host. */
 export type ShimFrame =
-  | { type: 'hello'; typeName: string; resapiVersion: number } & FrameIds
+  | ({ type: 'hello'; typeName: string; resapiVersion: number; manifest: string } & FrameIds)
   | ({ type: 'open'; name: string; properties: Buffer } & FrameIds)
   | ({ type: 'online'; properties: Buffer; flags: number } & FrameIds)
   | ({ type: 'offline'; flags: number } & FrameIds)
@@ -114,6 +114,13 @@ export interface NativeBinding {
   HostEndpoint: new (onFrame: (frame: ShimFrame) => void) => NativeHostEndpoint;
   Monitor: new (options: MonitorOptions, onEvent: (e: MonitorEvent) => void) => NativeMonitor;
   registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines): void;
+  /** Registers a type whose host is a child process, from a type configuration (the JSON of
+   * `<library>.json`, validated as Startup would). Returns the type name; throws on a bad config. */
+  registerProcessType(configJson: string): string;
+  /** What Startup would say about a type configuration: the problem, or the normalized result. */
+  checkTypeConfig(configJson: string): string | { typeName: string; manifest: string };
+  /** The pid of the type's host process; 0 when none runs (or the host is in-process). */
+  hostPid(typeName: string): number;
   releaseType(typeName: string): boolean;
   decodeFrame(bytes: Buffer): DecodedFrame;
   maxPayload: number;

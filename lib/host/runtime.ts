@@ -5,6 +5,7 @@
 import type { ControlHandler, HealthContext, Resource, ResourceHandlers, ResourceLog, ResourceTypeDefinition } from '../define.js';
 import type { PropertySchema, PropertyValues } from '../props.js';
 import { describeError, errorCodeOf, safeString } from '../errors.js';
+import { manifestMismatch } from '../manifest.js';
 import type { HostFrame, ShimFrame } from '../native.js';
 import { decodePropertyList, PropertyListError, type PropertyValue } from '../proplist.js';
 import { resolveProperties } from '../props.js';
@@ -94,11 +95,12 @@ export class HostRuntime {
   }
 
   /** Why this host must not serve the shim that said hello, or undefined if it may. */
-  private refusalFor(hello: { typeName: string }): string | undefined {
+  private refusalFor(hello: { typeName: string; manifest: string }): string | undefined {
     if (hello.typeName !== this.def.name) {
       return `the shim asked for resource type '${hello.typeName}' but this host's module defines '${this.def.name}'`;
     }
-    return undefined;
+    // An in-process host is handed its definition directly; only a configured shim sends one.
+    return hello.manifest ? manifestMismatch(hello.manifest, this.def) : undefined;
   }
 
   /**

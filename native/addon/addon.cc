@@ -4,8 +4,8 @@
 
 #include "../protocol/frame.h"
 #include "../shim/shim_api.h"
-#include "../shim/process_launcher.h"
 #include "../shim/shim_config.h"
+#include "../shim/type_config_json.h"
 #include "env_registry.h"
 #include "host_endpoint.h"
 #include "monitor_binding.h"
@@ -53,35 +53,17 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// registerProcessType(typeName, {node, main, module, nodeArgs?, env?, logFile?}, deadlines?):
-// the type's host is a child process the shim starts.
+// registerProcessType(configJson): the type configuration a `<library>.json` file would hold
+// (native/shim/type_config_json.h), validated the same way; the shim starts the host process.
+// Returns the type name.
 Napi::Value registerProcessType(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsString() || !info[1].IsObject())
-    throw Napi::TypeError::New(env, "registerProcessType(typeName, command, deadlines?)");
-  std::string typeName = info[0].As<Napi::String>().Utf8Value();
-  Napi::Object c = info[1].As<Napi::Object>();
-  shim::HostCommand cmd;
-  cmd.node = c.Get("node").As<Napi::String>().Utf8Value();
-  cmd.main = c.Get("main").As<Napi::String>().Utf8Value();
-  cmd.module = c.Get("module").As<Napi::String>().Utf8Value();
-  if (c.Get("logFile").IsString()) cmd.logFile = c.Get("logFile").As<Napi::String>().Utf8Value();
-  if (c.Get("nodeArgs").IsArray()) {
-    Napi::Array a = c.Get("nodeArgs").As<Napi::Array>();
-    for (uint32_t i = 0; i < a.Length(); ++i) cmd.nodeArgs.push_back(a.Get(i).As<Napi::String>().Utf8Value());
-  }
-  if (c.Get("env").IsObject()) {
-    Napi::Object e = c.Get("env").As<Napi::Object>();
-    Napi::Array keys = e.GetPropertyNames();
-    for (uint32_t i = 0; i < keys.Length(); ++i) {
-      std::string k = keys.Get(i).As<Napi::String>().Utf8Value();
-      cmd.env.emplace_back(k, e.Get(k).As<Napi::String>().Utf8Value());
-    }
-  }
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "registerProcessType(configJson)");
   shim::TypeConfig config;
-  config.typeName = typeName;
-  shim::addSupervisionEnv(cmd, config.supervision);
-  config.launcher = shim::makeProcessLauncher(std::move(cmd));
+  std::string error;
+  if (!shim::typeConfigFromJson(info[0].As<Napi::String>().Utf8Value(), "", config, error))
+    throw Napi::Error::New(env, "bad type configuration: " + error);
+  std::string typeName = config.typeName;
   if (!shim::registerTypeConfig(config))
     throw Napi::Error::New(env, "resource type '" + typeName +
                                     "' is already registered in this process; stop the other MockCluster first");
@@ -89,7 +71,22 @@ Napi::Value registerProcessType(const Napi::CallbackInfo& info) {
     shim::releaseType(typeName);
     shim::unregisterTypeConfig(typeName);
   });
-  return env.Undefined();
+  return Napi::String::New(env, typeName);
+}
+
+// checkTypeConfig(configJson): what Startup would say about that file: '' or the problem.
+Napi::Value checkTypeConfig(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "checkTypeConfig(configJson)");
+  shim::TypeConfig config;
+  std::string error;
+  if (shim::typeConfigFromJson(info[0].As<Napi::String>().Utf8Value(), "", config, error)) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("typeName", config.typeName);
+    o.Set("manifest", config.manifestJson);
+    return o;
+  }
+  return Napi::String::New(env, error);
 }
 
 // hostPid(typeName): the pid of the type's host process, 0 if none runs (or it is in-process).
@@ -133,6 +130,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("Monitor", MonitorWrap::define(env));
   exports.Set("registerInProcessType", Napi::Function::New(env, registerInProcessType));
   exports.Set("registerProcessType", Napi::Function::New(env, registerProcessType));
+  exports.Set("checkTypeConfig", Napi::Function::New(env, checkTypeConfig));
   exports.Set("hostPid", Napi::Function::New(env, hostPid));
   exports.Set("releaseType", Napi::Function::New(env, releaseType));
   exports.Set("decodeFrame", Napi::Function::New(env, decodeFrame));

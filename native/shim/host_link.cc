@@ -16,12 +16,12 @@ int64_t nowNs() {
 }
 }  // namespace
 
-HostLink::HostLink(std::string typeName, uint32_t resapiVersion, std::shared_ptr<HostLauncher> launcher,
-                   Supervision supervision, Listener& listener)
-    : typeName_(std::move(typeName)),
+HostLink::HostLink(const TypeConfig& config, uint32_t resapiVersion, Listener& listener)
+    : typeName_(config.typeName),
+      manifestJson_(config.manifestJson),
       resapiVersion_(resapiVersion),
-      launcher_(std::move(launcher)),
-      sup_(supervision),
+      launcher_(config.launcher),
+      sup_(config.supervision),
       listener_(listener) {}
 
 HostLink::~HostLink() { stop(); }
@@ -51,6 +51,7 @@ void HostLink::ensureHost(const std::function<void(channel::FrameConnection&)>& 
   protocol::HelloMsg hello;
   hello.typeName = typeName_;
   hello.resapiVersion = resapiVersion_;
+  hello.manifest = manifestJson_;
   c->send(protocol::encode(hello));
   if (backlog) backlog(*c);
   readyNs_.store(0);

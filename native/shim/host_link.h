@@ -32,8 +32,7 @@ class HostLink final : public channel::FrameConnection::Handler {
 
   enum class State : int { Down = 0, Connecting, Ready, Stopped };
 
-  HostLink(std::string typeName, uint32_t resapiVersion, std::shared_ptr<HostLauncher> launcher,
-           Supervision supervision, Listener& listener);
+  HostLink(const TypeConfig& config, uint32_t resapiVersion, Listener& listener);
   ~HostLink();
 
   void start();
@@ -61,6 +60,7 @@ class HostLink final : public channel::FrameConnection::Handler {
   int64_t silentForMs() const;
 
   const std::string typeName_;
+  const std::string manifestJson_;
   const uint32_t resapiVersion_;
   std::shared_ptr<HostLauncher> launcher_;
   const Supervision sup_;

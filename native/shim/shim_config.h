@@ -1,6 +1,6 @@
-// What the shim needs to serve one resource type: its deadlines and how to reach its host.
-// Production reads it from `<dll name>.json` beside the library (host-process issue); mock mode
-// registers it in-process before the monitor calls Startup.
+// What the shim needs to serve one resource type: its deadlines, how to reach and watch its host,
+// and its manifest. Production reads it from `<dll name>.json` beside the library (config_file.h);
+// mock mode registers it in-process before the monitor calls Startup.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -9,6 +9,7 @@
 
 #include "../channel/byte_stream.h"
 #include "resapi_abi.h"
+#include "type_manifest.h"
 
 namespace wsfc::shim {
 
@@ -61,6 +62,10 @@ struct TypeConfig {
   Deadlines deadlines;
   Supervision supervision;
   std::shared_ptr<HostLauncher> launcher;
+  // From the type configuration; null/empty for an in-process host registered by MockCluster,
+  // which is handed the definition object itself.
+  std::shared_ptr<const Manifest> manifest;
+  std::string manifestJson;  // normalized (manifestToJson); sent in Hello for the host to check
 };
 
 // In-process registration used by mock mode; returns false if the type is already registered.

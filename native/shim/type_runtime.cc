@@ -36,7 +36,7 @@ const char* kindName(CallKind k) {
 TypeRuntime::TypeRuntime(TypeConfig config, MonitorCallbacks callbacks)
     : config_(std::move(config)),
       callbacks_(callbacks),
-      link_(config_.typeName, callbacks.version(), config_.launcher, config_.supervision, *this) {}
+      link_(config_, callbacks.version(), *this) {}
 
 TypeRuntime::~TypeRuntime() { stop(); }
 

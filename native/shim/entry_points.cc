@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "config_file.h"
 #include "shim_api.h"
@@ -226,6 +227,15 @@ bool releaseType(const std::string& typeName) {
   }
   rt->stop();
   return true;
+}
+
+void releaseAllTypes() {
+  std::vector<std::string> names;
+  {
+    std::lock_guard<std::mutex> lock(registryMutex());
+    for (const auto& kv : registry()) names.push_back(kv.first);
+  }
+  for (const auto& name : names) releaseType(name);
 }
 
 int64_t hostPidOf(const std::string& typeName) {

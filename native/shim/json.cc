@@ -302,10 +302,17 @@ void write(std::string& out, const Value& v) {
     case Value::Type::Bool: out += v.boolean ? "true" : "false"; break;
     case Value::Type::Number: {
       char buf[32];
-      if (std::floor(v.number) == v.number && std::fabs(v.number) < 9007199254740992.0)
+      if (std::floor(v.number) == v.number && std::fabs(v.number) < 9007199254740992.0) {
         std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v.number));
-      else
-        std::snprintf(buf, sizeof buf, "%.17g", v.number);
+      } else {
+        // The shortest of 15..17 significant digits that reads back as the same double.
+        for (int digits = 15; digits <= 17; ++digits) {
+          std::snprintf(buf, sizeof buf, "%.*g", digits, v.number);
+          double back = 0;
+          auto r = std::from_chars(buf, buf + std::char_traits<char>::length(buf), back);
+          if (r.ec == std::errc() && back == v.number) break;
+        }
+      }
       out += buf;
       break;
     }

@@ -52,7 +52,7 @@ bool parseHost(const json::Value& h, const std::string& defaultLogFile, HostComm
   }
   cmd.logFile = defaultLogFile;
   if (!config::string(h, "logFile", path, false, cmd.logFile, error)) return false;
-  if (!cmd.logFile.empty() && !config::isAbsolutePath(cmd.logFile)) {
+  if (h.find("logFile") && !config::isAbsolutePath(cmd.logFile)) {
     error = config::member(path, "logFile") + ": must be an absolute path";
     return false;
   }

@@ -10,6 +10,12 @@
         "native/channel/inprocess_pipe.cc",
         "native/shim/text.cc",
         "native/shim/shim_config.cc",
+        "native/shim/json.cc",
+        "native/shim/config_fields.cc",
+        "native/shim/type_manifest.cc",
+        "native/shim/type_schema.cc",
+        "native/shim/type_config_json.cc",
+        "native/shim/config_file.cc",
         "native/shim/monitor_callbacks.cc",
         "native/shim/pending_calls.cc",
         "native/shim/host_link.cc",
@@ -26,8 +32,8 @@
         "native/addon/env_registry.cc",
         "native/addon/js_frames.cc",
         "native/addon/js_proplist.cc",
-        "native/addon/js_manifest.cc",
         "native/addon/host_endpoint.cc",
+        "native/addon/host_watchdog.cc",
         "native/addon/monitor_binding.cc",
         "native/addon/addon.cc"
       ],
@@ -42,7 +48,12 @@
             "native/platform/semaphore_posix.cc",
             "native/platform/failure_event_posix.cc",
             "native/shim/property_store_none_posix.cc",
-            "native/tests/baseline_resdll.cc"
+            "native/tests/baseline_resdll.cc",
+            "native/channel/fd_stream_posix.cc",
+            "native/shim/host_output_posix.cc",
+            "native/shim/process_launcher_posix.cc",
+            "native/shim/module_path_posix.cc",
+            "native/addon/inherited_channel_posix.cc"
           ],
           "libraries": ["-lpthread"]
         }],

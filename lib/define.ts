@@ -1,4 +1,5 @@
 // defineResourceType: the one object a resource module exports (DESIGN §4).
+import { checkManifestOptions, type ResourceTypeTimeouts } from './manifest.js';
 import type { PropertySchema, PropertyValues } from './props.js';
 
 export type LogFn = (message: string) => void;
@@ -65,15 +66,18 @@ export interface ResourceTypeOptions<S extends PropertySchema> {
   open(res: Resource<PropertyValues<S>>): Awaitable<ResourceHandlers>;
   /** Resource-type control codes (user codes with the resource-type object). */
   typeControls?: Readonly<Record<number, ControlHandler>>;
-  /** CLUS_CHAR_* bits answered to GET_CHARACTERISTICS (default 0). */
+  /** CLUS_CHAR_* flags the type reports (GET_CHARACTERISTICS, resource and type). Default 0. */
   characteristics?: number;
-  /** Upper 16 bits are yours (GET_FLAGS, default 0). */
+  /** GET_FLAGS; the upper 16 bits are yours. Default 0. */
   flags?: number;
-  /** GET_CLASS_INFO (default CLUS_RESCLASS_UNKNOWN, subclass 0). */
+  /** GET_CLASS_INFO: CLUS_RESCLASS_* and a subclass of your choosing. Default UNKNOWN, 0. */
   resourceClass?: number;
   resourceSubClass?: number;
-  /** GET_REQUIRED_DEPENDENCIES: resources this type cannot be online without. */
-  requiredDependencies?: readonly RequiredDependency[];
+  /** What every resource of the type must depend on: resource classes (CLUS_RESCLASS numbers)
+   * and/or resource type names (GET_REQUIRED_DEPENDENCIES). */
+  requiredDependencies?: { readonly classes?: readonly number[]; readonly types?: readonly string[] };
+  /** The shim's deadlines and the type's poll defaults; see ResourceTypeTimeouts. */
+  timeouts?: Partial<ResourceTypeTimeouts>;
   /**
    * Whether a stored property change needs the resource to go offline and online again to take
    * effect (SET answers ERROR_RESOURCE_PROPERTIES_STORED on an online resource). Default true; set
@@ -81,9 +85,6 @@ export interface ResourceTypeOptions<S extends PropertySchema> {
    */
   restartOnPropertyChange?: boolean;
 }
-
-/** A dependency by resource class (CLUS_RESCLASS_*) or by resource type name. */
-export type RequiredDependency = { resourceClass: number } | { typeName: string };
 
 export interface ResourceTypeDefinition<S extends PropertySchema = PropertySchema> extends ResourceTypeOptions<S> {
   readonly properties: S;
@@ -108,6 +109,7 @@ export function defineResourceType<S extends PropertySchema = Record<string, nev
       throw new TypeError(`defineResourceType(${options.name}): property '${name}' must be built with prop.<format>()`);
     }
   }
+  checkManifestOptions(options);
   return Object.freeze({ ...options, properties, kind: 'wsfc-resource-type' as const });
 }
 

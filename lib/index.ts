@@ -15,6 +15,14 @@ export {
 export { prop, type PropSpec, type PropertySchema, type PropertyValues, type PropertyInput } from './props.js';
 export { ResourceError } from './errors.js';
 export {
+  manifestOf,
+  DEFAULT_TIMEOUTS,
+  type ResourceTypeManifest,
+  type ResourceTypeTimeouts,
+  type ManifestProperty,
+  type ManifestValue,
+} from './manifest.js';
+export {
   encodePropertyList,
   decodePropertyList,
   encodeMultiSz,

@@ -2,12 +2,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ResourceTypeManifest } from './manifest.js';
 import type { PropertyValue } from './proplist.js';
 
 /** Frames the shim sends to the host. */
 export type ShimFrame =
-  | { type: 'hello'; typeName: string; resapiVersion: number } & FrameIds
+  | ({ type: 'hello'; typeName: string; resapiVersion: number; manifest: string } & FrameIds)
   | ({ type: 'open'; name: string; properties: Buffer } & FrameIds)
   | ({ type: 'online'; properties: Buffer; flags: number } & FrameIds)
   | ({ type: 'offline'; flags: number } & FrameIds)
@@ -34,6 +33,12 @@ export type HostFrame =
 
 export interface NativeHostEndpoint {
   send(frame: HostFrame): void;
+  /** Host process: takes over the channel inherited from the shim (WSFC_CHANNEL_FD) and marks it
+   * close-on-exec so the handlers' own child processes never get it. */
+  attachFd(fd: number): void;
+  /** Host process: drop the channel if the shim sends nothing for silenceMs (0: never), and end the
+   * process natively if JavaScript has not exited exitGraceMs after the channel closed. */
+  superviseShim(silenceMs: number, exitGraceMs: number): void;
   /** Drops the channel like a crashed host; the shim's next launch attaches a new one. */
   disconnect(): void;
   close(): void;
@@ -113,7 +118,15 @@ export type NativeDecoded<T> = ({ ok: true } & T) | { ok: false; offset: number;
 export interface NativeBinding {
   HostEndpoint: new (onFrame: (frame: ShimFrame) => void) => NativeHostEndpoint;
   Monitor: new (options: MonitorOptions, onEvent: (e: MonitorEvent) => void) => NativeMonitor;
-  registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines, manifest?: ResourceTypeManifest): void;
+  /** Registers a type whose host is this process; manifestJson is lib/manifest.ts's JSON. */
+  registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines, manifestJson?: string): void;
+  /** Registers a type whose host is a child process, from a type configuration (the JSON of
+   * `<library>.json`, validated as Startup would). Returns the type name; throws on a bad config. */
+  registerProcessType(configJson: string): string;
+  /** What Startup would say about a type configuration: the problem, or the normalized result. */
+  checkTypeConfig(configJson: string): string | { typeName: string; manifest: string };
+  /** The pid of the type's host process; 0 when none runs (or the host is in-process). */
+  hostPid(typeName: string): number;
   releaseType(typeName: string): boolean;
   decodeFrame(bytes: Buffer): DecodedFrame;
   decodePropertyList(bytes: Buffer): NativeDecoded<{ properties: PropertyValue[] }>;

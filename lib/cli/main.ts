@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The wsfc-resource command line.
+import { runManifest, manifestHelp } from './manifest.js';
 import { runMock, mockHelp } from './mock.js';
 import { UsageError } from './load-module.js';
 
 const help = `Usage: wsfc-resource <command> [options]
 
 Commands:
-  mock <module.js>   run a mock cluster with the module's resource type (Ctrl-C to stop)
+  mock <module.js>      run a mock cluster with the module's resource type (Ctrl-C to stop)
+  manifest <module.js>  print the module's resource type manifest (JSON); --config for the
+                        whole <library name>.json type configuration
 
-Not yet available: register, unregister, doctor, manifest (see the README).
+Not yet available: register, unregister, doctor (see the README).
 Run 'wsfc-resource <command> --help' for a command's options.
 `;
 
@@ -17,11 +20,13 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'mock':
       return runMock(rest);
+    case 'manifest':
+      return runManifest(rest);
     case undefined:
     case '-h':
     case '--help':
     case 'help':
-      console.log(command === undefined ? help : rest[0] === 'mock' ? mockHelp : help);
+      console.log(command === undefined ? help : rest[0] === 'mock' ? mockHelp : rest[0] === 'manifest' ? manifestHelp : help);
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`unknown command '${command}'`);

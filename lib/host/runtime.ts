@@ -5,6 +5,7 @@
 import type { ControlHandler, HealthContext, Resource, ResourceHandlers, ResourceLog, ResourceTypeDefinition } from '../define.js';
 import type { PropertySchema, PropertyValues } from '../props.js';
 import { describeError, errorCodeOf, safeString } from '../errors.js';
+import { manifestMismatch } from '../manifest.js';
 import type { HostFrame, ShimFrame } from '../native.js';
 import { decodePropertyList, PropertyListError, type PropertyValue } from '../proplist.js';
 import { resolveProperties } from '../props.js';
@@ -72,17 +73,19 @@ export class HostRuntime {
       return;
     }
     switch (frame.type) {
-      case 'hello':
+      case 'hello': {
         // A new shim session: whatever we knew belongs to the old one.
         for (const inst of this.instances.values()) inst.terminate();
         this.instances.clear();
-        if (frame.typeName !== this.def.name) {
-          this.log(0, LOG_ERROR, `the shim asked for resource type '${frame.typeName}' but this host serves '${this.def.name}'`);
-        }
-        this.send({ type: 'helloAck', typeName: this.def.name, hostInfo: this.hostInfo });
+        const refusal = this.refusalFor(frame);
+        // An empty type name refuses the handshake; the shim logs hostInfo and drops this host.
+        this.send(refusal === undefined
+          ? { type: 'helloAck', typeName: this.def.name, hostInfo: this.hostInfo }
+          : { type: 'helloAck', typeName: '', hostInfo: refusal });
         this.sessions++;
         for (const w of this.sessionWaiters.splice(0)) w();
         return;
+      }
       case 'open':
         return this.open(frame.slot, frame.name, frame.properties);
       case 'online':
@@ -109,6 +112,33 @@ export class HostRuntime {
       case 'heartbeat':
         return;
     }
+  }
+
+  /** Why this host must not serve the shim that said hello, or undefined if it may. */
+  private refusalFor(hello: { typeName: string; manifest: string }): string | undefined {
+    if (hello.typeName !== this.def.name) {
+      return `the shim asked for resource type '${hello.typeName}' but this host's module defines '${this.def.name}'`;
+    }
+    // An in-process host is handed its definition directly; only a configured shim sends one.
+    return hello.manifest ? manifestMismatch(hello.manifest, this.def) : undefined;
+  }
+
+  /**
+   * The channel is gone for good (the host process's shim went away): aborts every handler, gives
+   * the terminate() handlers up to graceMs to clean up (kill the processes they started), and
+   * forgets every instance.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    const all = [...this.instances.values()];
+    this.instances.clear();
+    const cleanups = Promise.allSettled(all.map(async (inst) => {
+      inst.terminate();
+      const handlers = await inst.handlers;
+      await handlers.terminate?.call(handlers);
+    }));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([cleanups, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
   }
 
   private log(slot: number, level: 0 | 1 | 2, message: string): void {

@@ -1,5 +1,12 @@
-// MockCluster (DESIGN §4): a native mock monitor driving the real shim, whose host is this process
-// ('inprocess') — the same frames, threads and deadlines as on Windows, minus rhs.exe.
+// MockCluster (DESIGN §4): a native mock monitor driving the real shim, whose host is either this
+// process ('inprocess': spies and closures work) or a child host process the shim starts through
+// its real launcher ('process': the topology of RHS, for crash and kill tests) — the same frames,
+// threads and deadlines as on Windows, minus rhs.exe.
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { hostMainPath } from '../cli/manifest.js';
+import { loadResourceType } from '../cli/load-module.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ResourceTypeDefinition } from '../define.js';
 import { ResourceError } from '../errors.js';
@@ -15,16 +22,22 @@ import type { TimelineEvent, Violation } from './timeline.js';
 export interface MockClusterOptions {
   /** Which Resource API the monitor asks for: V1 `Startup` or V2 `StartupEx` (default). */
   resapi?: 'v1' | 'v2';
-  /** Where handlers run. 'process' (a child host started by the shim) is not implemented yet. */
+  /** Where handlers run: 'inprocess' (default: this process) or 'process' (a child host process
+   * the shim starts, as on a cluster; needs `module`). */
   host?: 'inprocess' | 'process';
+  /** host 'process': the compiled resource module whose default export the host serves. It is
+   * also imported here, for its manifest and property schema. */
   module?: string;
+  /** host 'process': the host command and how the shim watches it (type configuration `host`). */
+  hostProcess?: HostProcessOptions;
   /** Poll LooksAlive/IsAlive on online resources like RHS (off: only explicit calls). */
   polling?: { looksAliveMs?: number; isAliveMs?: number };
   /** Gap between status reports after which a pending Online/Offline is terminated. Default 180000. */
   pendingTimeoutMs?: number;
   /** Restart failed resources like RHS (off: a failed resource stays failed). */
   restart?: { threshold?: number; periodMs?: number; delayMs?: number };
-  /** The shim's per-call deadlines (DESIGN §3 defaults). */
+  /** The shim's per-call deadlines (DESIGN §3 defaults). In-process only: a host process gets
+   * them from the definition's `timeouts`, which its manifest must match. */
   deadlines?: ShimDeadlines;
   /** Entry points slower than this are violations. Default 300. */
   callLimitMs?: number;
@@ -43,6 +56,22 @@ export interface MockClusterOptions {
   propertiesFile?: string;
 }
 
+export interface HostProcessOptions {
+  /** The node executable. Default: the one running this process. */
+  node?: string;
+  /** node options before the host script (e.g. ['--enable-source-maps']). */
+  args?: string[];
+  /** Added to the host's environment. */
+  env?: Record<string, string>;
+  /** The host's stdout/stderr. Default: a new file in the temporary directory (`hostLogFile`). */
+  logFile?: string;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  startTimeoutMs?: number;
+  restartBackoffMinMs?: number;
+  restartBackoffMaxMs?: number;
+}
+
 export interface CreateResourceOptions<S extends PropertySchema> {
   /** Initial private properties, stored in the mock cluster database before Open. */
   properties?: PropertyInput<S>;
@@ -50,8 +79,14 @@ export interface CreateResourceOptions<S extends PropertySchema> {
 
 interface TypeEntry {
   def: ResourceTypeDefinition;
-  endpoint: NativeHostEndpoint;
-  runtime: HostRuntime;
+  /** In-process hosts only: this process's end of the channel and the runtime behind it. */
+  inProcess?: { endpoint: NativeHostEndpoint; runtime: HostRuntime };
+}
+
+/** host 'process': the one type the cluster serves, registered at start. */
+interface ProcessHost {
+  def: ResourceTypeDefinition;
+  logFile: string;
 }
 
 export class MockCluster {
@@ -59,6 +94,7 @@ export class MockCluster {
   private readonly types = new Map<string, TypeEntry>();
   private readonly resources: MockResource[] = [];
   private stopping: Promise<void> | undefined;
+  private processHost: ProcessHost | undefined;
 
   private constructor(
     private readonly monitor: NativeMonitor,
@@ -67,8 +103,13 @@ export class MockCluster {
   ) {}
 
   static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
+    let processDef: ResourceTypeDefinition | undefined;
     if (options.host === 'process') {
-      throw new Error("MockCluster: host 'process' (a child host process started by the shim) is not implemented yet; use host 'inprocess'");
+      if (!options.module) throw new Error("MockCluster: host 'process' needs `module`, the compiled resource module the host process loads");
+      if (options.deadlines) throw new Error("MockCluster: host 'process' takes its deadlines from the definition's `timeouts`, not from `deadlines`");
+      processDef = await loadResourceType(options.module);
+    } else if (options.host !== undefined && options.host !== 'inprocess') {
+      throw new Error(`MockCluster: host must be 'inprocess' or 'process', got ${String(options.host)}`);
     }
     const resapiVersion = options.resapi === 'v1' ? 0x100 : 0x200;
     const monitorOptions: MonitorOptions = {
@@ -93,7 +134,47 @@ export class MockCluster {
     });
     cluster = new MockCluster(monitor, options, resapiVersion);
     for (const e of pending) cluster.record(e);
+    if (processDef) {
+      try {
+        await cluster.startProcessType(processDef, resolve(options.module!), options.hostProcess ?? {});
+      } catch (err) {
+        await cluster.stop();
+        throw err;
+      }
+    }
     return cluster;
+  }
+
+  /** Registers the module's type with a type configuration, as `<library>.json` would hold it,
+   * and calls Startup, which launches the host process. */
+  private async startProcessType(def: ResourceTypeDefinition, modulePath: string, hp: HostProcessOptions): Promise<void> {
+    const logFile = hp.logFile ?? join(tmpdir(), `wsfc-resource-host-${process.pid}-${randomBytes(4).toString('hex')}.log`);
+    const host: Record<string, unknown> = {
+      node: hp.node ?? process.execPath,
+      main: hostMainPath(),
+      module: modulePath,
+      logFile: resolve(logFile),
+    };
+    for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs'] as const) {
+      if (hp[key] !== undefined) host[key] = hp[key];
+    }
+    native().registerProcessType(JSON.stringify({ version: 1, manifest: manifestOf(def), host }));
+    this.processHost = { def, logFile: resolve(logFile) };
+    this.types.set(def.name, { def });
+    const r = await this.monitor.startType(def.name);
+    if (r.status !== ERROR_SUCCESS) {
+      throw new ResourceError(r.status, `Startup of resource type '${def.name}' failed: ${win32ErrorName(r.status)}`);
+    }
+  }
+
+  /** host 'process': the pid of the host process now running, 0 while none is. */
+  get hostPid(): number {
+    return this.processHost ? native().hostPid(this.processHost.def.name) : 0;
+  }
+
+  /** host 'process': where the host's stdout and stderr go. */
+  get hostLogFile(): string | undefined {
+    return this.processHost?.logFile;
   }
 
   private record(e: TimelineEvent): void {
@@ -124,15 +205,19 @@ export class MockCluster {
   private async ensureType(def: ResourceTypeDefinition): Promise<TypeEntry> {
     const known = this.types.get(def.name);
     if (known) {
-      if (known.def !== def) throw new Error(`MockCluster: another definition of resource type '${def.name}' is already in this cluster`);
+      // A host process serves the module's definition; an equal import of it is the same type.
+      if (known.def !== def && !this.processHost) throw new Error(`MockCluster: another definition of resource type '${def.name}' is already in this cluster`);
       return known;
+    }
+    if (this.processHost) {
+      throw new Error(`MockCluster: this cluster's host process serves '${this.processHost.def.name}' only, not '${def.name}'`);
     }
     const binding = native();
     let runtime: HostRuntime | undefined;
     const endpoint = new binding.HostEndpoint((frame) => runtime?.handle(frame));
     runtime = new HostRuntime(def, (frame) => endpoint.send(frame));
-    binding.registerInProcessType(def.name, endpoint, this.options.deadlines, manifestOf(def));
-    const entry = { def, endpoint, runtime };
+    binding.registerInProcessType(def.name, endpoint, this.options.deadlines, JSON.stringify(manifestOf(def)));
+    const entry: TypeEntry = { def, inProcess: { endpoint, runtime } };
     this.types.set(def.name, entry);
     const r = await this.monitor.startType(def.name);
     if (r.status !== ERROR_SUCCESS) {
@@ -176,18 +261,25 @@ export class MockCluster {
   }
 
   /**
-   * Makes the host go away as if it crashed. In-process, the host's channel is dropped and its
-   * state forgotten: the shim fails pending operations and online resources, health checks answer
-   * FALSE, and the next Online starts ("relaunches") the host again.
+   * Makes the host go away as if it crashed: the shim fails pending operations and online
+   * resources, health checks answer FALSE, and the next Online starts the host again. A host
+   * process gets SIGKILL (returns its pid, 0 if none was running); in-process, the host's channel
+   * is dropped and its state forgotten (returns 0).
    */
-  killHost(type?: string | ResourceTypeDefinition): void {
+  killHost(type?: string | ResourceTypeDefinition): number {
+    if (this.processHost) {
+      const pid = this.hostPid;
+      if (pid > 0) process.kill(pid, 'SIGKILL');
+      return pid;
+    }
     const names = type === undefined ? [...this.types.keys()] : [typeof type === 'string' ? type : type.name];
     for (const name of names) {
       const t = this.types.get(name);
-      if (!t) throw new Error(`MockCluster: resource type '${name}' is not known here`);
-      t.endpoint.disconnect();
-      t.runtime.handle({ type: 'closed', reason: 'killed by the test' });
+      if (!t?.inProcess) throw new Error(`MockCluster: resource type '${name}' is not known here`);
+      t.inProcess.endpoint.disconnect();
+      t.inProcess.runtime.handle({ type: 'closed', reason: 'killed by the test' });
     }
+    return 0;
   }
 
   private persisted(): Record<string, Buffer> {
@@ -221,8 +313,8 @@ export class MockCluster {
       await this.monitor.stop();
       const binding = native();
       for (const [name, t] of this.types) {
-        binding.releaseType(name);
-        t.endpoint.close();
+        binding.releaseType(name);  // a host process is killed and reaped here
+        t.inProcess?.endpoint.close();
       }
       this.types.clear();
     })();

@@ -9,9 +9,9 @@
 #include "../protocol/frame.h"
 #include "../shim/shim_api.h"
 #include "../shim/shim_config.h"
+#include "../shim/type_config_json.h"
 #include "env_registry.h"
 #include "host_endpoint.h"
-#include "js_manifest.h"
 #include "js_proplist.h"
 #include "monitor_binding.h"
 
@@ -42,7 +42,18 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
     dl.controlMs = optU32(d, "controlMs", dl.controlMs);
     dl.terminateAckMs = optU32(d, "terminateAckMs", dl.terminateAckMs);
   }
-  config.schema = schemaFromJs(env, info[3]);
+  // The host is this very process: no heartbeats (a test may block the event loop at will), no
+  // process to kill, no reason to back off before "relaunching" it.
+  config.supervision.heartbeatIntervalMs = 0;
+  config.supervision.heartbeatTimeoutMs = 0;
+  config.supervision.restartBackoffMinMs = 0;
+  // The manifest (lib/manifest.ts, as JSON), validated like a type configuration's, so the
+  // native property codes answer from the same schema in both host modes.
+  if (info[3].IsString()) {
+    std::string error;
+    if (!shim::manifestFromJsonText(info[3].As<Napi::String>().Utf8Value(), config, error))
+      throw Napi::Error::New(env, "bad manifest: " + error);
+  }
   config.mockPropertyStore = true;
   config.launcher = std::make_shared<InProcessLauncher>(endpoint->core());
   if (!shim::registerTypeConfig(config))
@@ -53,6 +64,47 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
     shim::unregisterTypeConfig(typeName);
   });
   return env.Undefined();
+}
+
+// registerProcessType(configJson): the type configuration a `<library>.json` file would hold
+// (native/shim/type_config_json.h), validated the same way; the shim starts the host process.
+// Returns the type name.
+Napi::Value registerProcessType(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "registerProcessType(configJson)");
+  shim::TypeConfig config;
+  std::string error;
+  if (!shim::typeConfigFromJson(info[0].As<Napi::String>().Utf8Value(), "", config, error))
+    throw Napi::Error::New(env, "bad type configuration: " + error);
+  std::string typeName = config.typeName;
+  if (!shim::registerTypeConfig(config))
+    throw Napi::Error::New(env, "resource type '" + typeName +
+                                    "' is already registered in this process; stop the other MockCluster first");
+  EnvRegistry::of(env).add(EnvRegistry::ShimTypes, [typeName] {
+    shim::releaseType(typeName);
+    shim::unregisterTypeConfig(typeName);
+  });
+  return Napi::String::New(env, typeName);
+}
+
+// checkTypeConfig(configJson): what Startup would say about that file: '' or the problem.
+Napi::Value checkTypeConfig(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "checkTypeConfig(configJson)");
+  shim::TypeConfig config;
+  std::string error;
+  if (shim::typeConfigFromJson(info[0].As<Napi::String>().Utf8Value(), "", config, error)) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("typeName", config.typeName);
+    o.Set("manifest", config.manifestJson);
+    return o;
+  }
+  return Napi::String::New(env, error);
+}
+
+// hostPid(typeName): the pid of the type's host process, 0 if none runs (or it is in-process).
+Napi::Value hostPid(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(shim::hostPidOf(info[0].As<Napi::String>().Utf8Value())));
 }
 
 // releaseType(typeName): what unloading the DLL does — joins the type's threads.
@@ -100,6 +152,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("HostEndpoint", HostEndpoint::define(env));
   exports.Set("Monitor", MonitorWrap::define(env));
   exports.Set("registerInProcessType", Napi::Function::New(env, registerInProcessType));
+  exports.Set("registerProcessType", Napi::Function::New(env, registerProcessType));
+  exports.Set("checkTypeConfig", Napi::Function::New(env, checkTypeConfig));
+  exports.Set("hostPid", Napi::Function::New(env, hostPid));
   exports.Set("releaseType", Napi::Function::New(env, releaseType));
   exports.Set("decodeFrame", Napi::Function::New(env, decodeFrame));
   exports.Set("decodePropertyList", Napi::Function::New(env, decodePropertyListNative));

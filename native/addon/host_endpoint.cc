@@ -1,11 +1,20 @@
 #include "host_endpoint.h"
 
+#include <chrono>
+
 #include "../channel/inprocess_pipe.h"
 #include "../protocol/messages.h"
 #include "env_registry.h"
+#include "inherited_channel.h"
 #include "js_frames.h"
 
 namespace wsfc::addon {
+
+namespace {
+int64_t nowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
 
 void deliverToJs(Napi::Env env, Napi::Function callback, std::nullptr_t*, HostDelivery* d) {
   std::unique_ptr<HostDelivery> owned(d);
@@ -25,6 +34,8 @@ void EndpointCore::attach(std::unique_ptr<channel::ByteStream> stream) {
     live_.store(nullptr);
   }
   if (old) old->stop();
+  lastFrameNs_.store(nowNs());
+  closedAtNs_.store(-1);
   auto conn = std::make_unique<channel::FrameConnection>(*this);
   conn->start(std::move(stream));
   std::lock_guard<std::mutex> lock(mu_);
@@ -47,7 +58,37 @@ void EndpointCore::disconnect() {
   if (conn) conn->stop();
 }
 
+void EndpointCore::superviseShim(uint32_t silenceMs, uint32_t exitGraceMs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (shut_ || watchdog_) return;
+  HostWatchdog::Probe probe;
+  probe.silentForMs = [this] { return silentForMs(); };
+  probe.closedForMs = [this] { return closedForMs(); };
+  probe.drop = [this](const std::string& reason) {
+    disconnect();
+    int64_t open = -1;
+    if (closedAtNs_.compare_exchange_strong(open, nowNs())) postClosed(reason);
+  };
+  watchdog_ = std::make_unique<HostWatchdog>(std::move(probe), silenceMs, exitGraceMs);
+}
+
+int64_t EndpointCore::silentForMs() const {
+  if (!live_.load()) return -1;
+  return (nowNs() - lastFrameNs_.load()) / 1000000;
+}
+
+int64_t EndpointCore::closedForMs() const {
+  int64_t at = closedAtNs_.load();
+  return at < 0 ? -1 : (nowNs() - at) / 1000000;
+}
+
 void EndpointCore::shutdown() {
+  std::unique_ptr<HostWatchdog> watchdog;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    watchdog = std::move(watchdog_);
+  }
+  watchdog.reset();  // joined without mu_ held: its drop() takes mu_
   std::unique_ptr<channel::FrameConnection> conn;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -66,19 +107,26 @@ void EndpointCore::post(HostDelivery* d) {
 }
 
 void EndpointCore::onFrame(protocol::Frame&& f) {
+  lastFrameNs_.store(nowNs());
   auto* d = new HostDelivery();
   d->frame = std::move(f);
   post(d);
 }
 
 void EndpointCore::onClosed(const std::string& reason) {
+  int64_t open = -1;
+  closedAtNs_.compare_exchange_strong(open, nowNs());
+  postClosed(reason);
+}
+
+void EndpointCore::postClosed(const std::string& reason) {
   auto* d = new HostDelivery();
   d->closed = true;
   d->reason = reason;
   post(d);
 }
 
-shim::HostLaunch InProcessLauncher::launch(const std::string&) {
+shim::HostLaunch InProcessLauncher::launch(const std::string&, const shim::HostLog&) {
   auto core = core_.lock();
   if (!core) return {nullptr, "the in-process host is gone", 0};
   auto pipe = channel::makeInProcessPipe();
@@ -89,7 +137,9 @@ shim::HostLaunch InProcessLauncher::launch(const std::string&) {
 Napi::Function HostEndpoint::define(Napi::Env env) {
   return DefineClass(env, "HostEndpoint",
                      {InstanceMethod("send", &HostEndpoint::send), InstanceMethod("close", &HostEndpoint::close),
-                      InstanceMethod("disconnect", &HostEndpoint::disconnect)});
+                      InstanceMethod("disconnect", &HostEndpoint::disconnect),
+                      InstanceMethod("attachFd", &HostEndpoint::attachFd),
+                      InstanceMethod("superviseShim", &HostEndpoint::superviseShim)});
 }
 
 HostEndpoint::HostEndpoint(const Napi::CallbackInfo& info) : Napi::ObjectWrap<HostEndpoint>(info) {
@@ -111,6 +161,26 @@ HostEndpoint::~HostEndpoint() {
 Napi::Value HostEndpoint::send(const Napi::CallbackInfo& info) {
   core_->send(frameFromJs(info.Env(), info[0]));
   return info.Env().Undefined();
+}
+
+// attachFd(fd): the host process's inherited channel (lib/host/main.ts).
+Napi::Value HostEndpoint::attachFd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "attachFd(fd): fd must be a number");
+  std::string error;
+  auto stream = adoptInheritedChannel(info[0].As<Napi::Number>().Int64Value(), error);
+  if (!stream) throw Napi::Error::New(env, error);
+  core_->attach(std::move(stream));
+  return env.Undefined();
+}
+
+// superviseShim(silenceMs, exitGraceMs): see HostWatchdog.
+Napi::Value HostEndpoint::superviseShim(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber() || !info[1].IsNumber())
+    throw Napi::TypeError::New(env, "superviseShim(silenceMs, exitGraceMs)");
+  core_->superviseShim(info[0].As<Napi::Number>().Uint32Value(), info[1].As<Napi::Number>().Uint32Value());
+  return env.Undefined();
 }
 
 Napi::Value HostEndpoint::disconnect(const Napi::CallbackInfo& info) {

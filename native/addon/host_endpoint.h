@@ -11,6 +11,7 @@
 
 #include "../channel/frame_connection.h"
 #include "../shim/shim_config.h"
+#include "host_watchdog.h"
 
 namespace wsfc::addon {
 
@@ -34,6 +35,8 @@ class EndpointCore final : public channel::FrameConnection::Handler,
   void send(protocol::Frame&& f);
   // Drops the current channel as a crashed host would; a later launch attaches a new one.
   void disconnect();
+  // Host process only: watch the shim (HostWatchdog). Once.
+  void superviseShim(uint32_t silenceMs, uint32_t exitGraceMs);
   // Stops the channel threads and releases the thread-safe function. Idempotent.
   void shutdown();
 
@@ -41,18 +44,25 @@ class EndpointCore final : public channel::FrameConnection::Handler,
   void onFrame(protocol::Frame&& f) override;
   void onClosed(const std::string& reason) override;
   void post(HostDelivery* d);
+  void postClosed(const std::string& reason);
+  int64_t silentForMs() const;
+  int64_t closedForMs() const;
 
   std::mutex mu_;
   std::unique_ptr<channel::FrameConnection> conn_;
   std::atomic<channel::FrameConnection*> live_{nullptr};
   HostTsfn tsfn_;
   bool shut_ = false;
+  // Steady-clock nanoseconds: the shim's last frame, and when the channel ended (-1: it has not).
+  std::atomic<int64_t> lastFrameNs_{0};
+  std::atomic<int64_t> closedAtNs_{-1};
+  std::unique_ptr<HostWatchdog> watchdog_;  // joined in shutdown() before the rest goes
 };
 
 class InProcessLauncher final : public shim::HostLauncher {
  public:
   explicit InProcessLauncher(std::weak_ptr<EndpointCore> core) : core_(std::move(core)) {}
-  shim::HostLaunch launch(const std::string& typeName) override;
+  shim::HostLaunch launch(const std::string& typeName, const shim::HostLog& log) override;
 
  private:
   std::weak_ptr<EndpointCore> core_;
@@ -67,6 +77,8 @@ class HostEndpoint : public Napi::ObjectWrap<HostEndpoint> {
 
  private:
   Napi::Value send(const Napi::CallbackInfo& info);
+  Napi::Value attachFd(const Napi::CallbackInfo& info);
+  Napi::Value superviseShim(const Napi::CallbackInfo& info);
   Napi::Value close(const Napi::CallbackInfo& info);
   Napi::Value disconnect(const Napi::CallbackInfo& info);
   std::shared_ptr<EndpointCore> core_;

@@ -57,6 +57,7 @@ Napi::Value frameToJs(Napi::Env env, const protocol::Frame& f) {
       ok = protocol::decode(f, m);
       o.Set("typeName", m.typeName);
       o.Set("resapiVersion", m.resapiVersion);
+      o.Set("manifest", m.manifest);
       break;
     }
     case FrameType::Open: {

@@ -32,6 +32,9 @@ void FrameConnection::stop() {
   if (reader_.joinable()) reader_.join();
   if (writer_.joinable()) writer_.join();
   closed_.store(true);
+  // Nothing uses the stream once both threads are gone: release its descriptor now rather than
+  // when the owner finally destroys this connection (the shim keeps one per relaunch).
+  stream_.reset();
 }
 
 void FrameConnection::closeWith(const std::string& reason) {

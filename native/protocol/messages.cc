@@ -21,6 +21,7 @@ Frame encode(const HelloMsg& m) {
   w.u32(m.protocolVersion);
   w.str(m.typeName);
   w.u32(m.resapiVersion);
+  w.str(m.manifest);
   return make(FrameType::Hello, 0, 0, 0, w);
 }
 Frame encode(uint32_t slot, const HelloAckMsg& m) {
@@ -86,6 +87,7 @@ bool decode(const Frame& f, HelloMsg& m) {
   m.protocolVersion = r.u32();
   m.typeName = r.str();
   m.resapiVersion = r.u32();
+  m.manifest = r.str();
   return r.finished();
 }
 bool decode(const Frame& f, HelloAckMsg& m) {

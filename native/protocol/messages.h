@@ -15,6 +15,9 @@ struct HelloMsg {
   uint32_t protocolVersion = kVersion;
   std::string typeName;
   uint32_t resapiVersion = 0;  // 0x100 (V1) or 0x200 (V2): which table RHS took
+  // The type's normalized manifest as JSON (shim/type_manifest.h); the host refuses to serve if
+  // its module's differs. Empty when the shim has none to compare (an in-process host).
+  std::string manifest;
 };
 struct HelloAckMsg {
   std::string typeName;

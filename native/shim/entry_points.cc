@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
+#include "config_file.h"
 #include "shim_api.h"
 #include "text.h"
 #include "type_runtime.h"
@@ -176,8 +178,18 @@ DWORD startType(LPCWSTR resourceType, const MonitorCallbacks& callbacks, PCLRES_
   if (it == registry().end()) {
     TypeConfig config;
     if (!findTypeConfig(typeName, config)) {
-      callbacks.log(nullptr, LOG_ERROR, "Startup: no configuration for resource type '" + typeName + "'");
-      return kErrorClusterResnameNotFound;
+      std::string detail;
+      switch (loadTypeConfigFile(typeName, config, detail)) {
+        case ConfigFileStatus::Loaded:
+          break;
+        case ConfigFileStatus::Missing:
+        case ConfigFileStatus::OtherType:
+          callbacks.log(nullptr, LOG_ERROR, "Startup: no configuration for resource type '" + typeName + "' (" + detail + ")");
+          return kErrorClusterResnameNotFound;
+        case ConfigFileStatus::Invalid:
+          callbacks.log(nullptr, LOG_ERROR, "Startup: bad configuration for resource type '" + typeName + "': " + detail);
+          return kErrorBadConfiguration;
+      }
     }
     size_t index = kMaxTypes;
     for (size_t i = 0; i < kMaxTypes; ++i)
@@ -215,6 +227,15 @@ bool releaseType(const std::string& typeName) {
   }
   rt->stop();
   return true;
+}
+
+void releaseAllTypes() {
+  std::vector<std::string> names;
+  {
+    std::lock_guard<std::mutex> lock(registryMutex());
+    for (const auto& kv : registry()) names.push_back(kv.first);
+  }
+  for (const auto& name : names) releaseType(name);
 }
 
 int64_t hostPidOf(const std::string& typeName) {

@@ -1,8 +1,10 @@
 // The shim's side of the channel to its host: launches the host off the RHS threads, runs the
-// Hello handshake, and turns every way a host can go away (exit, EOF, corrupt frame, failed
-// launch) into one onHostLost() notification. send() is lock-free so Terminate can use it.
+// Hello handshake, heartbeats both ways, and turns every way a host can go away (exit, EOF,
+// corrupt frame, failed launch, missed heartbeats, no handshake) into one onHostLost()
+// notification. Relaunches back off exponentially. send() is lock-free so Terminate can use it.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -24,12 +26,13 @@ class HostLink final : public channel::FrameConnection::Handler {
     virtual void onHostFrame(protocol::Frame&& f) = 0;  // reader thread
     virtual void onHostReady() = 0;                      // reader thread
     virtual void onHostLost(const std::string& why) = 0; // supervisor thread
+    // Type-level lines about the host (start, exit, its stdout/stderr); any shim thread.
+    virtual void onHostLog(LOG_LEVEL level, const std::string& line) = 0;
   };
 
   enum class State : int { Down = 0, Connecting, Ready, Stopped };
 
-  HostLink(std::string typeName, uint32_t resapiVersion, std::shared_ptr<HostLauncher> launcher,
-           Listener& listener);
+  HostLink(const TypeConfig& config, uint32_t resapiVersion, Listener& listener);
   ~HostLink();
 
   void start();
@@ -42,16 +45,25 @@ class HostLink final : public channel::FrameConnection::Handler {
   void send(protocol::Frame&& f);
   State state() const { return state_.load(); }
   int64_t hostPid() const { return pid_.load(); }
+  // Lock-free. False once a ready host has missed two heartbeats: not worth waiting for.
+  bool responsive() const;
 
  private:
+  using Clock = std::chrono::steady_clock;
+
   void onFrame(protocol::Frame&& f) override;
   void onClosed(const std::string& reason) override;
   void supervise();
+  void launchNow();
+  void checkHealth();
   void dropConnection(const std::string& why);
+  int64_t silentForMs() const;
 
   const std::string typeName_;
+  const std::string manifestJson_;
   const uint32_t resapiVersion_;
   std::shared_ptr<HostLauncher> launcher_;
+  const Supervision sup_;
   Listener& listener_;
 
   std::mutex launchMu_;  // serialises ensureHost; never taken on the Terminate path
@@ -64,10 +76,22 @@ class HostLink final : public channel::FrameConnection::Handler {
   std::atomic<bool> lost_{false};
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> pid_{0};
+  // Steady-clock nanoseconds of the host's last frame (any frame counts as a sign of life), of
+  // the launch, and of the handshake (0: not ready).
+  std::atomic<int64_t> lastHostFrameNs_{0};
+  std::atomic<int64_t> launchedNs_{0};
+  std::atomic<int64_t> readyNs_{0};
   std::mutex lostMu_;
   std::string lostReason_;
   platform::Semaphore wake_;
   std::thread supervisor_;
+
+  // Supervisor thread only.
+  bool launchDue_ = false;     // a connection waits for its host (possibly behind the backoff)
+  bool launched_ = false;      // ... and its host was started
+  Clock::time_point notBefore_{};
+  Clock::time_point lastBeat_{};
+  unsigned quickFailures_ = 0;
 };
 
 }  // namespace wsfc::shim

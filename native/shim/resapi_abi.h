@@ -54,6 +54,7 @@ constexpr DWORD kErrorMoreData = 234;
 constexpr DWORD kErrorOperationAborted = 995;
 constexpr DWORD kErrorIoPending = 997;
 constexpr DWORD kErrorRevisionMismatch = 1306;
+constexpr DWORD kErrorBadConfiguration = 1610;
 constexpr DWORD kErrorTimeout = 1460;
 constexpr DWORD kErrorResourceNotFound = 5007;
 constexpr DWORD kErrorHostNodeNotAvailable = 5005;

@@ -26,4 +26,6 @@ namespace wsfc::shim {
 bool releaseType(const std::string& typeName);
 // The pid of the type's host process, 0 when none runs or it runs in-process.
 int64_t hostPidOf(const std::string& typeName);
+// releaseType for every started type: what unloading the whole library does.
+void releaseAllTypes();
 }  // namespace wsfc::shim

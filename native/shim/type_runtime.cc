@@ -35,7 +35,7 @@ const char* kindName(CallKind k) {
 TypeRuntime::TypeRuntime(TypeConfig config, MonitorCallbacks callbacks)
     : config_(std::move(config)),
       callbacks_(callbacks),
-      link_(config_.typeName, callbacks.version(), config_.launcher, *this) {}
+      link_(config_, callbacks.version(), *this) {}
 
 TypeRuntime::~TypeRuntime() { stop(); }
 
@@ -216,7 +216,8 @@ void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
   // Queued behind whatever a starting host has yet to see, so that work is aborted too; only a
   // running host is worth waiting for.
   link_.send(protocol::encodeEmpty(FrameType::Terminate, slot->id, gen, kTerminateRequest));
-  if (hostState != HostLink::State::Ready) return;
+  // A host that has missed heartbeats (a busy event loop) would not ack in time either.
+  if (hostState != HostLink::State::Ready || !link_.responsive()) return;
   uint32_t waitMs = budget.earlier(config_.deadlines.terminateAckMs).remainingMs();
   if (waitMs > 0) slot->terminateAck.waitFor(waitMs);
 }
@@ -381,6 +382,8 @@ DWORD TypeRuntime::forwardControl(Slot* slot, bool typeLevel, DWORD code, const 
 void TypeRuntime::onHostReady() {
   log(nullptr, LOG_INFORMATION, "host for resource type " + config_.typeName + " is ready");
 }
+
+void TypeRuntime::onHostLog(LOG_LEVEL level, const std::string& line) { log(nullptr, level, line); }
 
 void TypeRuntime::onHostFrame(protocol::Frame&& f) {
   switch (f.type) {

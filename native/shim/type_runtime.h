@@ -46,6 +46,7 @@ class TypeRuntime final : private HostLink::Listener {
   void onHostFrame(protocol::Frame&& f) override;
   void onHostReady() override;
   void onHostLost(const std::string& why) override;
+  void onHostLog(LOG_LEVEL level, const std::string& line) override;
 
   std::shared_ptr<Slot> findSlot(uint32_t id);
   void ensureHost();

@@ -3,6 +3,7 @@
 // natively and keep working while the host is down (DESIGN §3).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,5 +48,10 @@ struct TypeSchema {
     return nullptr;
   }
 };
+
+struct Manifest;
+struct TypeConfig;
+// The native schema of a validated manifest (type_manifest.h).
+TypeSchema schemaFromManifest(const Manifest& m);
 
 }  // namespace wsfc::shim

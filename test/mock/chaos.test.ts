@@ -5,6 +5,7 @@ import { formatHistogram, runChaos } from '../../lib/testing/chaos.js';
 test('20 s of seeded chaos over 200 resources: no slow call, violation, overlap, or lost property write', async () => {
   const report = await runChaos({ seconds: 20, seed: 20261123, resources: 200 });
   console.log(formatHistogram(report).join('\n'));
+  if (report.violations.length || report.slowCalls.length) console.log(JSON.stringify({ violations: report.violations, slow: report.slowCalls }));
   expect(report.calls).toBeGreaterThan(1000);
   expect(report.operations.set).toBeGreaterThan(50);
   expect(report.slowCalls).toEqual([]);

@@ -28,7 +28,7 @@ const Cache = defineResourceType({
   flags: 0x10000,
   resourceClass: CLUS_RESCLASS.USER,
   resourceSubClass: 7,
-  requiredDependencies: [{ resourceClass: CLUS_RESCLASS.NETWORK }, { typeName: 'IP Address' }],
+  requiredDependencies: { classes: [CLUS_RESCLASS.NETWORK], types: ['IP Address'] },
   validate(p) {
     if (hangValidate) return new Promise<void>(() => {});
     if (rejectNext && p.DataDir === rejectNext) throw new ResourceError(win32.ERROR_INVALID_PARAMETER, `DataDir ${p.DataDir} is not allowed`);

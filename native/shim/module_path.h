@@ -1,0 +1,11 @@
+// Where this library was loaded from, so Startup can find `<library name>.json` beside it.
+// Platform code: module_path_posix.cc (dladdr); module_path_win.cc later (GetModuleFileNameW).
+#pragma once
+#include <string>
+
+namespace wsfc::shim {
+
+// The full path of the shared library (or executable) this code is linked into; empty if unknown.
+std::string thisLibraryPath();
+
+}  // namespace wsfc::shim

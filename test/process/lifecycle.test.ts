@@ -1,0 +1,25 @@
+// The lifecycle suite with the handlers in a child host process that the shim starts through its
+// real launcher (socketpair, fork/exec), on both Resource API versions.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MockCluster } from '../../lib/testing/index.js';
+import { lifecycleSuite } from '../support/lifecycle-suite.js';
+
+const module = fileURLToPath(new URL('../fixtures/lifecycle-type.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'wsfc-lifecycle-'));
+const seenFile = join(dir, 'seen.txt');
+
+lifecycleSuite('lifecycle on %s, host process', {
+  start: (resapi) => MockCluster.start({ resapi, host: 'process', module, hostProcess: { env: { LIFECYCLE_SEEN_FILE: seenFile } } }),
+  type: 'LifecycleType',
+  seen: () => {
+    try {
+      return readFileSync(seenFile, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  },
+  reset: () => rmSync(seenFile, { force: true }),
+});

@@ -53,6 +53,7 @@
             "native/shim/host_output_posix.cc",
             "native/shim/process_launcher_posix.cc",
             "native/shim/module_path_posix.cc",
+            "native/shim/library_pin_posix.cc",
             "native/addon/inherited_channel_posix.cc"
           ],
           "libraries": ["-lpthread"]

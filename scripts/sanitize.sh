@@ -11,7 +11,10 @@ mkdir -p "$out"
 SOURCES=(
   native/protocol/frame.cc native/protocol/messages.cc native/protocol/proplist.cc
   native/channel/frame_connection.cc native/channel/inprocess_pipe.cc
-  native/shim/text.cc native/shim/shim_config.cc native/shim/monitor_callbacks.cc native/shim/pending_calls.cc
+  native/shim/text.cc native/shim/shim_config.cc native/shim/json.cc native/shim/config_fields.cc
+  native/shim/type_manifest.cc native/shim/type_schema.cc native/shim/type_config_json.cc native/shim/config_file.cc
+  native/shim/process_launcher_posix.cc native/shim/host_output_posix.cc native/shim/module_path_posix.cc native/shim/library_pin_posix.cc
+  native/channel/fd_stream_posix.cc native/shim/monitor_callbacks.cc native/shim/pending_calls.cc
   native/shim/host_link.cc native/shim/type_runtime.cc native/shim/entry_points.cc
   native/shim/private_properties.cc native/shim/property_controls.cc native/shim/property_store.cc native/shim/property_store_mock.cc native/shim/property_store_none_posix.cc
   native/platform/semaphore_posix.cc native/platform/failure_event_posix.cc

@@ -25,7 +25,7 @@ ConfigFileStatus loadTypeConfigFile(const std::string& typeName, TypeConfig& out
     detail = "the library cannot tell where it was loaded from, so it has no configuration file";
     return ConfigFileStatus::Missing;
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(openUtf8(path, "rb"), &std::fclose);
   if (!f) {
     int e = errno;
     detail = path + ": " + std::strerror(e);

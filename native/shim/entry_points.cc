@@ -202,6 +202,7 @@ DWORD startType(LPCWSTR resourceType, const MonitorCallbacks& callbacks, PCLRES_
       return kErrorNotEnoughMemory;
     }
     auto rt = std::make_unique<TypeRuntime>(config, callbacks);
+    pinLibrary();
     rt->start();
     gTypeRuntimes[index].store(rt.get());
     it = registry().emplace(typeName, StartedType{std::move(rt), index}).first;

@@ -17,3 +17,9 @@ std::string thisLibraryPath() {
 }
 
 }  // namespace wsfc::shim
+
+namespace wsfc::shim {
+
+std::FILE* openUtf8(const std::string& path, const char* mode) { return std::fopen(path.c_str(), mode); }
+
+}  // namespace wsfc::shim

@@ -28,4 +28,7 @@ bool releaseType(const std::string& typeName);
 int64_t hostPidOf(const std::string& typeName);
 // releaseType for every started type: what unloading the whole library does.
 void releaseAllTypes();
+// Keeps the library loaded while its threads run (Windows: library_pin_win.cc; POSIX unloads
+// through library_unload_posix.cc instead, so there it does nothing).
+void pinLibrary();
 }  // namespace wsfc::shim

@@ -69,7 +69,7 @@ void FakeHost::onFrame(protocol::Frame&& f) {
   }
 }
 
-shim::HostLaunch FakeLauncher::launch(const std::string&) {
+shim::HostLaunch FakeLauncher::launch(const std::string&, const shim::HostLog&) {
   auto pipe = channel::makeInProcessPipe();
   host_->attach(std::move(pipe.second));
   return {std::move(pipe.first), "", 0};

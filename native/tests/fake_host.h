@@ -39,7 +39,7 @@ class FakeHost final : public channel::FrameConnection::Handler {
 class FakeLauncher final : public shim::HostLauncher {
  public:
   explicit FakeLauncher(std::shared_ptr<FakeHost> host) : host_(std::move(host)) {}
-  shim::HostLaunch launch(const std::string&) override;
+  shim::HostLaunch launch(const std::string&, const shim::HostLog&) override;
 
  private:
   std::shared_ptr<FakeHost> host_;

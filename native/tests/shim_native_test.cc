@@ -81,6 +81,9 @@ struct Fixture {
     config.typeName = typeName;
     config.launcher = std::make_shared<tests::FakeLauncher>(host);
     config.mockPropertyStore = true;
+    config.supervision.heartbeatIntervalMs = 0;  // the fake host does not heartbeat
+    config.supervision.heartbeatTimeoutMs = 0;
+    config.supervision.restartBackoffMinMs = 0;
     shim::registerTypeConfig(config);
     opt.resapiVersion = version;
     monitor = std::make_unique<monitor::Monitor>(monitor::Library{&Startup, &StartupEx}, opt, sink);

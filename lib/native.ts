@@ -35,7 +35,8 @@ export interface NativeHostEndpoint {
   send(frame: HostFrame): void;
   /** Host process: takes over the channel inherited from the shim (WSFC_CHANNEL_FD) and marks it
    * close-on-exec so the handlers' own child processes never get it. */
-  attachFd(fd: number): void;
+  /** The inherited channel named by WSFC_CHANNEL_FD (an fd, or "read,write" handles on Windows). */
+  attachInherited(value: string): void;
   /** Host process: drop the channel if the shim sends nothing for silenceMs (0: never), and end the
    * process natively if JavaScript has not exited exitGraceMs after the channel closed. */
   superviseShim(silenceMs: number, exitGraceMs: number): void;

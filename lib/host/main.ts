@@ -44,7 +44,7 @@ function main(): void {
   const fdText = process.env.WSFC_CHANNEL_FD;
   // Not for the handlers' child processes: they do not inherit the channel either.
   delete process.env.WSFC_CHANNEL_FD;
-  if (!fdText || !/^\d+$/.test(fdText)) usage('WSFC_CHANNEL_FD is not set: the resource DLL starts this host, not a shell');
+  if (!fdText) usage('WSFC_CHANNEL_FD is not set: the resource DLL starts this host, not a shell');
   const heartbeatMs = Math.max(50, intFromEnv('WSFC_HEARTBEAT_MS', 500));
   const silenceMs = intFromEnv('WSFC_SHIM_SILENCE_MS', 3000);
 
@@ -61,7 +61,7 @@ function main(): void {
     early.push(frame);
   });
   // First, before the user's module runs: from here on the channel is close-on-exec.
-  endpoint.attachFd(Number(fdText));
+  endpoint.attachInherited(fdText);
   endpoint.superviseShim(silenceMs, NATIVE_EXIT_GRACE_MS);
   const heartbeat = setInterval(() => endpoint.send({ type: 'heartbeat' }), heartbeatMs);
 

@@ -138,7 +138,7 @@ Napi::Function HostEndpoint::define(Napi::Env env) {
   return DefineClass(env, "HostEndpoint",
                      {InstanceMethod("send", &HostEndpoint::send), InstanceMethod("close", &HostEndpoint::close),
                       InstanceMethod("disconnect", &HostEndpoint::disconnect),
-                      InstanceMethod("attachFd", &HostEndpoint::attachFd),
+                      InstanceMethod("attachInherited", &HostEndpoint::attachInherited),
                       InstanceMethod("superviseShim", &HostEndpoint::superviseShim)});
 }
 
@@ -163,12 +163,13 @@ Napi::Value HostEndpoint::send(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// attachFd(fd): the host process's inherited channel (lib/host/main.ts).
-Napi::Value HostEndpoint::attachFd(const Napi::CallbackInfo& info) {
+// attachInherited(value): the host process's inherited channel, as WSFC_CHANNEL_FD names it
+// (lib/host/main.ts): an fd number on POSIX, "read,write" handle values on Windows.
+Napi::Value HostEndpoint::attachInherited(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "attachFd(fd): fd must be a number");
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "attachInherited(value): value must be a string");
   std::string error;
-  auto stream = adoptInheritedChannel(info[0].As<Napi::Number>().Int64Value(), error);
+  auto stream = adoptInheritedChannel(info[0].As<Napi::String>().Utf8Value(), error);
   if (!stream) throw Napi::Error::New(env, error);
   core_->attach(std::move(stream));
   return env.Undefined();

@@ -13,6 +13,6 @@ namespace wsfc::addon {
 // Takes over the inherited channel and makes it non-inheritable, so processes the host's handlers
 // start can neither use the channel nor keep it open after the host is gone. Null + error if the
 // value does not name an open channel.
-std::unique_ptr<channel::ByteStream> adoptInheritedChannel(int64_t value, std::string& error);
+std::unique_ptr<channel::ByteStream> adoptInheritedChannel(const std::string& value, std::string& error);
 
 }  // namespace wsfc::addon

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #include "../channel/fd_stream_posix.h"
@@ -10,10 +11,12 @@
 
 namespace wsfc::addon {
 
-std::unique_ptr<channel::ByteStream> adoptInheritedChannel(int64_t value, std::string& error) {
+std::unique_ptr<channel::ByteStream> adoptInheritedChannel(const std::string& text, std::string& error) {
+  char* end = nullptr;
+  long long value = text.empty() ? -1 : std::strtoll(text.c_str(), &end, 10);
   // 0-2 are stdio; the launcher never puts the channel there.
-  if (value < 3 || value > INT_MAX) {
-    error = "channel fd " + std::to_string(value) + " is out of range";
+  if (!end || *end || value < 3 || value > INT_MAX) {
+    error = "WSFC_CHANNEL_FD '" + text + "' is not a channel fd";
     return nullptr;
   }
   int fd = static_cast<int>(value);

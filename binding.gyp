@@ -29,6 +29,7 @@
         "native/monitor/monitor.cc",
         "native/monitor/monitor_callbacks.cc",
         "native/tests/contract_breaker.cc",
+        "native/tests/baseline_resdll.cc",
         "native/addon/env_registry.cc",
         "native/addon/js_frames.cc",
         "native/addon/js_proplist.cc",
@@ -48,7 +49,7 @@
             "native/platform/semaphore_posix.cc",
             "native/platform/failure_event_posix.cc",
             "native/shim/property_store_none_posix.cc",
-            "native/tests/baseline_resdll.cc",
+            "native/tests/spawn_node_posix.cc",
             "native/channel/fd_stream_posix.cc",
             "native/shim/host_output_posix.cc",
             "native/shim/process_launcher_posix.cc",
@@ -66,6 +67,19 @@
           }
         }],
         ["OS=='win'", {
+          "sources": [
+            "native/platform/semaphore_win.cc",
+            "native/platform/failure_event_win.cc",
+            "native/channel/pipe_stream_win.cc",
+            "native/shim/process_launcher_win.cc",
+            "native/shim/module_path_win.cc",
+            "native/shim/library_pin_win.cc",
+            "native/shim/property_store_clusreg.cc",
+            "native/addon/inherited_channel_win.cc",
+            "native/tests/spawn_node_win.cc"
+          ],
+          "defines": ["UNICODE", "_UNICODE", "_WIN32_WINNT=0x0A00"],
+          "libraries": ["clusapi.lib"],
           "msvs_settings": {
             "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/W3", "/WX", "/guard:cf", "/sdl"] }
           }

@@ -1,13 +1,8 @@
 #include "baseline_resdll.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <string>
 
 #include "../shim/text.h"
-
-extern char** environ;
 
 namespace wsfc::tests {
 
@@ -27,15 +22,7 @@ VOID WINAPI terminate(RESID) {}
 
 BOOL check(RESID r) {
   if (!static_cast<Instance*>(r)->spawnPerCall) return TRUE;
-  char node[] = "node";
-  char e[] = "-e";
-  char zero[] = "0";
-  char* argv[] = {node, e, zero, nullptr};
-  pid_t pid;
-  if (posix_spawnp(&pid, "node", nullptr, nullptr, argv, environ) != 0) return FALSE;
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return FALSE;
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? TRUE : FALSE;
+  return runNodeOnce() ? TRUE : FALSE;
 }
 BOOL WINAPI looksAlive(RESID r) { return check(r); }
 BOOL WINAPI isAlive(RESID r) { return check(r); }

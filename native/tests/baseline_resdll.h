@@ -7,6 +7,9 @@
 
 namespace wsfc::tests {
 
+// Runs `node -e 0` and waits for it (spawn_node_posix.cc / spawn_node_win.cc); true on exit 0.
+bool runNodeOnce();
+
 DWORD WINAPI baselineStartupEx(LPCWSTR type, DWORD minVersion, DWORD maxVersion,
                                PCLRES_CALLBACK_FUNCTION_TABLE callbacks, PCLRES_FUNCTION_TABLE* table);
 

@@ -10,7 +10,6 @@
 // A command waits for its result before the next line is read unless it says "async":true.
 // Output: {"startup":{...}} first, then {"event":{...}} and {"id":N,...} lines, and {"done":{...}}
 // once stdin ends and everything was stopped and unloaded.
-#include <dlfcn.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -25,6 +24,7 @@
 
 #include "../monitor/monitor.h"
 #include "../shim/json.h"
+#include "library_loader.h"
 
 using namespace wsfc;
 
@@ -262,13 +262,14 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  void* lib = dlopen(positional[0].c_str(), RTLD_NOW | RTLD_LOCAL);
+  std::string loadError;
+  void* lib = tools::loadLibrary(positional[0], loadError);
   if (!lib) {
-    std::fprintf(stderr, "mock-rhs: cannot load %s: %s\n", positional[0].c_str(), dlerror());
+    std::fprintf(stderr, "mock-rhs: cannot load %s: %s\n", positional[0].c_str(), loadError.c_str());
     return 2;
   }
-  monitor::Library library{reinterpret_cast<PSTARTUP_ROUTINE>(dlsym(lib, "Startup")),
-                           reinterpret_cast<PSTARTUP_EX_ROUTINE>(dlsym(lib, "StartupEx"))};
+  monitor::Library library{reinterpret_cast<PSTARTUP_ROUTINE>(tools::findSymbol(lib, "Startup")),
+                           reinterpret_cast<PSTARTUP_EX_ROUTINE>(tools::findSymbol(lib, "StartupEx"))};
   PrintSink sink;
   auto mon = std::make_unique<monitor::Monitor>(library, opt, sink);
   Driver driver(*mon, positional[1], commandTimeoutMs);
@@ -306,7 +307,7 @@ int main(int argc, char** argv) {
   // The order RHS shuts down in: no more calls, then unload the library (which stops its threads
   // and its host), then forget the monitor whose callbacks the library used until then.
   mon->stop();
-  dlclose(lib);
+  tools::unloadLibrary(lib);
   mon.reset();
   json::Value d = json::makeObject();
   json::add(d, "drained", json::makeBool(drained));

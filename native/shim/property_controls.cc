@@ -139,9 +139,10 @@ DWORD TypeRuntime::setOrValidate(Slot* slot, bool store, const void* in, DWORD i
 
 DWORD TypeRuntime::askValidateHook(Slot* slot, const std::vector<uint8_t>& merged, const Deadline& budget) {
   if (!config_.schema.hasValidate) return kErrorSuccess;
-  if (!hostUsable()) {
+  if (link_.state() != HostLink::State::Ready) {
+    // Starting a host takes longer than one entry point may wait; say so rather than time out.
     ensureHost();
-    log(slot, LOG_ERROR, "the type's validate hook runs in its host, which is not running; retry once it has started");
+    log(slot, LOG_ERROR, "the type's validate hook runs in its host, which is not running yet; retry once it has started");
     return kErrorNotReady;
   }
   auto waiter = std::make_shared<CallWaiter>();

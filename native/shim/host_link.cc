@@ -10,6 +10,8 @@ namespace wsfc::shim {
 namespace {
 // How often the supervisor looks at heartbeats, deadlines and the backoff.
 constexpr uint32_t kTickMs = 50;
+// A host that closed the channel itself is exiting: time to finish before SIGKILL.
+constexpr uint32_t kExitGraceMs = 100;
 
 int64_t nowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
@@ -40,7 +42,7 @@ void HostLink::stop() {
   conn_.store(nullptr);
   std::lock_guard<std::mutex> lock(launchMu_);
   for (auto& c : connections_) c->stop();
-  if (launcher_) launcher_->kill();
+  if (launcher_) launcher_->kill(0);
   state_.store(State::Stopped);
 }
 
@@ -132,7 +134,7 @@ void HostLink::dropConnection(const std::string& why) {
     std::lock_guard<std::mutex> lock(lostMu_);
     lostReason_.clear();
   }
-  if (launcher_) launcher_->kill();
+  if (launcher_) launcher_->kill(why == channel::kClosedByPeer ? kExitGraceMs : 0);
   // Backoff: a host that ran for a while earns an immediate restart; one that keeps failing
   // quickly (bad module, bad node path, crash on start) is retried ever more slowly.
   int64_t ready = readyNs_.exchange(0);

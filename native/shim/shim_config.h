@@ -54,7 +54,9 @@ class HostLauncher {
   // exit through it from its own threads until then.
   virtual HostLaunch launch(const std::string& typeName, const HostLog& log) = 0;
   // Ends the host it launched, if any (kill on host loss), and stops using the log. Bounded.
-  virtual void kill() {}
+  // exitGraceMs: how long a host that is already on its way out (it closed the channel) may take
+  // to finish exiting before it is killed, so that its own exit status is the one reported.
+  virtual void kill(uint32_t exitGraceMs) { (void)exitGraceMs; }
 };
 
 struct TypeConfig {

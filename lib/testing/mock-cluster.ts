@@ -63,6 +63,8 @@ export interface HostProcessOptions {
   startTimeoutMs?: number;
   restartBackoffMinMs?: number;
   restartBackoffMaxMs?: number;
+  /** How long a host that closed its channel may take to exit before SIGKILL. Default 100. */
+  exitGraceMs?: number;
 }
 
 export interface CreateResourceOptions<S extends PropertySchema> {
@@ -148,7 +150,7 @@ export class MockCluster {
       module: modulePath,
       logFile: resolve(logFile),
     };
-    for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs'] as const) {
+    for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
       if (hp[key] !== undefined) host[key] = hp[key];
     }
     native().registerProcessType(JSON.stringify({ version: 1, manifest: manifestOf(def), host }));

@@ -34,6 +34,9 @@ struct Supervision {
   uint32_t restartBackoffMinMs = 250;
   uint32_t restartBackoffMaxMs = 30000;
   uint32_t stableAfterMs = 10000;
+  // A host that closed the channel itself is exiting: it gets this long to finish before SIGKILL,
+  // so its own exit status is the one logged.
+  uint32_t exitGraceMs = 100;
 };
 
 struct HostLaunch {

@@ -4,14 +4,14 @@
 // runs a module that no longer matches the configuration — no entry point gets slow (every call
 // of the timeline is measured, none may exceed 300 ms), nothing breaks the contract, the resource
 // fails the way the contract says, comes online again on a fresh host, and no process is left.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { ResourceError, win32 } from '../../lib/index.js';
 import { MockCluster, type MockClusterOptions, type MockResource, type TimelineEvent } from '../../lib/testing/index.js';
-import { BUSY_LOOP, EXIT_IN_HANDLER, HANG_IS_ALIVE, HANG_ONLINE, THROW_UNCAUGHT, WRITE_GARBAGE } from '../fixtures/faulty-host.mjs';
+import { BUSY_LOOP, CLOSE_CHANNEL_AND_LINGER, EXIT_IN_HANDLER, HANG_IS_ALIVE, HANG_ONLINE, THROW_UNCAUGHT, WRITE_GARBAGE } from '../fixtures/faulty-host.mjs';
 import { childrenOf, exists, running } from '../support/procfs.js';
 import { root } from '../support/standalone.js';
 import { sleep, until } from '../support/timeline.js';
@@ -333,3 +333,26 @@ test('hosts that keep failing are restarted ever more slowly (exponential backof
   await recovers(res);
   record('backoff after repeated load failures');
 }, 15000);
+
+test('an Online sent while the lost host is still being torn down goes to the new host, not down with the old one', async () => {
+  const lingering = join(scratch, 'lingering');
+  // The host ends its channel but does not exit; the shim waits exitGraceMs for it before SIGKILL
+  // and only then reports the loss. An Online arriving meanwhile must start a new host.
+  await start({ hostProcess: { exitGraceMs: 1500, env: { ...hostEnv, FAULTY_HOST_LINGER_MARKER: lingering } } });
+  const victim = await cluster!.createResource('FaultyHost', 'victim');
+  const late = await cluster!.createResource('FaultyHost', 'late');
+  const pid = await online(victim);
+  const control = victim.control(CLOSE_CHANNEL_AND_LINGER).catch((e: unknown) => e);
+  await until(() => existsSync(lingering), 'the host to end its channel');
+  const t = performance.now();
+  // It went to the next host, which the supervisor starts once the old one is torn down.
+  expect(await late.online()).toBe('Online');
+  const at = await failed(victim);
+  await control;
+  expect(late.state).toBe('Online');
+  expect(cluster!.hostPid).not.toBe(pid);
+  pids.add(cluster!.hostPid);
+  expect(logLines().some((l) => new RegExp(`^host process ${pid} was killed by the shim \\(SIGKILL\\)`).test(l))).toBe(true);
+  rmSync(lingering, { force: true });
+  record('a request racing the teardown of a lost host', at - t);
+});

@@ -4,8 +4,7 @@
 // runs a module that no longer matches the configuration — no entry point gets slow (every call
 // of the timeline is measured, none may exceed 300 ms), nothing breaks the contract, the resource
 // fails the way the contract says, comes online again on a fresh host, and no process is left.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
@@ -13,11 +12,11 @@ import { ResourceError, win32 } from '../../lib/index.js';
 import { MockCluster, type MockClusterOptions, type MockResource, type TimelineEvent } from '../../lib/testing/index.js';
 import { BUSY_LOOP, CLOSE_CHANNEL_AND_LINGER, EXIT_IN_HANDLER, HANG_IS_ALIVE, HANG_ONLINE, THROW_UNCAUGHT, WRITE_GARBAGE } from '../fixtures/faulty-host.mjs';
 import { childrenOf, exists, running } from '../support/procfs.js';
-import { root } from '../support/standalone.js';
+import { root, scratchDir } from '../support/standalone.js';
 import { sleep, until } from '../support/timeline.js';
 
 const module = fileURLToPath(new URL('../fixtures/faulty-host.mjs', import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), 'wsfc-faults-'));
+const scratch = scratchDir('wsfc-faults-');
 const markers = { failLoad: join(scratch, 'fail-load'), hangLoad: join(scratch, 'hang-load'), drift: join(scratch, 'drift') };
 const hostEnv = { FAULTY_HOST_FAIL_LOAD: markers.failLoad, FAULTY_HOST_HANG_LOAD: markers.hangLoad, FAULTY_HOST_DRIFT: markers.drift };
 
@@ -253,7 +252,7 @@ test('garbage on the channel: the shim drops and kills the host at the first bad
 });
 
 test('the host never starts (bad node path): Startup is fast, Online fails, and works once node is there', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wsfc-node-'));
+  const dir = scratchDir('wsfc-node-');
   const node = join(dir, 'node');
   await start({ hostProcess: { node } });
   await until(() => logLines().some((l) => l.includes('host did not start')), 'the failed launch to be logged');

@@ -17,6 +17,8 @@ Options:
   --name <name>           resource name (default: <type>-1)
   --set <Prop=value>      a private property (repeatable); parsed by the property's format
   --resapi <v1|v2>        Resource API version (default v2)
+  --host <inprocess|process>  run the handlers in this process (default) or in a child host
+                          process started by the shim, as on a cluster
   --looks-alive-ms <n>    LooksAlive poll interval (default 5000)
   --is-alive-ms <n>       IsAlive poll interval (default 60000)
   --pending-timeout-ms <n>  PendingTimeout (default 180000)
@@ -82,6 +84,7 @@ export async function runMock(argv: string[], out: (line: string) => void = cons
       name: { type: 'string' },
       set: { type: 'string', multiple: true },
       resapi: { type: 'string' },
+      host: { type: 'string' },
       'looks-alive-ms': { type: 'string' },
       'is-alive-ms': { type: 'string' },
       'pending-timeout-ms': { type: 'string' },
@@ -96,6 +99,7 @@ export async function runMock(argv: string[], out: (line: string) => void = cons
   }
   if (positionals.length !== 1) throw new UsageError('mock expects exactly one module path');
   if (values.resapi && values.resapi !== 'v1' && values.resapi !== 'v2') throw new UsageError("--resapi is 'v1' or 'v2'");
+  if (values.host && values.host !== 'inprocess' && values.host !== 'process') throw new UsageError("--host is 'inprocess' or 'process'");
   const def = await loadResourceType(positionals[0]!);
   const properties = parseProperties(def.properties, values.set ?? []);
   const quiet = values['quiet-polls'] === true;
@@ -103,8 +107,10 @@ export async function runMock(argv: string[], out: (line: string) => void = cons
     if (quiet && e.kind === 'call' && (e.name === 'LooksAlive' || e.name === 'IsAlive') && e.result === 1) return;
     out(formatEvent(e));
   };
+  const hostProcess = values.host === 'process';
   const cluster = await MockCluster.start({
     resapi: (values.resapi as 'v1' | 'v2' | undefined) ?? 'v2',
+    ...(hostProcess ? { host: 'process' as const, module: positionals[0]! } : {}),
     polling: {
       looksAliveMs: positiveInt(values['looks-alive-ms'], '--looks-alive-ms') ?? 5000,
       isAliveMs: positiveInt(values['is-alive-ms'], '--is-alive-ms') ?? 60000,
@@ -114,7 +120,8 @@ export async function runMock(argv: string[], out: (line: string) => void = cons
     onEvent: print,
   });
   const name = values.name ?? `${def.name}-1`;
-  out(`mock cluster: resource type ${def.name}, resource ${name}, Resource API ${cluster.resapi}`);
+  out(`mock cluster: resource type ${def.name}, resource ${name}, Resource API ${cluster.resapi}` +
+      (hostProcess ? `, host process ${cluster.hostPid || '(starting)'}, its output in ${cluster.hostLogFile}` : ''));
   let created: Awaited<ReturnType<typeof cluster.createResource>> | undefined;
   // The monitor's threads do not keep Node's event loop alive between calls; this does, until stop.
   const keepAlive = setInterval(() => undefined, 1 << 30);

@@ -3,6 +3,7 @@
 // its real launcher ('process': the topology of RHS, for crash and kill tests) — the same frames,
 // threads and deadlines as on Windows, minus rhs.exe.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hostMainPath } from '../cli/manifest.js';
@@ -63,13 +64,16 @@ export interface HostProcessOptions {
   args?: string[];
   /** Added to the host's environment. */
   env?: Record<string, string>;
-  /** The host's stdout/stderr. Default: a new file in the temporary directory (`hostLogFile`). */
+  /** The host's stdout/stderr. Default: a new file in the temporary directory (`hostLogFile`),
+   * removed again by `stop()`; name one to keep it. */
   logFile?: string;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   startTimeoutMs?: number;
   restartBackoffMinMs?: number;
   restartBackoffMaxMs?: number;
+  /** How long a host that closed its channel may take to exit before SIGKILL. Default 100. */
+  exitGraceMs?: number;
 }
 
 export interface CreateResourceOptions<S extends PropertySchema> {
@@ -87,6 +91,8 @@ interface TypeEntry {
 interface ProcessHost {
   def: ResourceTypeDefinition;
   logFile: string;
+  /** The log file is ours (not named by the caller): stop() removes it. */
+  ownLogFile: boolean;
 }
 
 export class MockCluster {
@@ -155,11 +161,11 @@ export class MockCluster {
       module: modulePath,
       logFile: resolve(logFile),
     };
-    for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs'] as const) {
+    for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
       if (hp[key] !== undefined) host[key] = hp[key];
     }
     native().registerProcessType(JSON.stringify({ version: 1, manifest: manifestOf(def), host }));
-    this.processHost = { def, logFile: resolve(logFile) };
+    this.processHost = { def, logFile: resolve(logFile), ownLogFile: hp.logFile === undefined };
     this.types.set(def.name, { def });
     const r = await this.monitor.startType(def.name);
     if (r.status !== ERROR_SUCCESS) {
@@ -317,6 +323,7 @@ export class MockCluster {
         t.inProcess?.endpoint.close();
       }
       this.types.clear();
+      if (this.processHost?.ownLogFile) rmSync(this.processHost.logFile, { force: true });
     })();
     return this.stopping;
   }

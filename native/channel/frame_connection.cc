@@ -56,7 +56,7 @@ void FrameConnection::readerLoop() {
     long n = stream_->read(buf.data(), buf.size(), kPollMs);
     if (n == 0) continue;
     if (n < 0) {
-      closeWith("channel closed by peer");
+      closeWith(kClosedByPeer);
       return;
     }
     decoder.append(buf.data(), static_cast<size_t>(n));

@@ -15,6 +15,10 @@
 
 namespace wsfc::channel {
 
+// onClosed's reason when the peer ended the stream (as opposed to a corrupt frame or our write
+// failing): the peer is going away by itself.
+constexpr const char* kClosedByPeer = "channel closed by peer";
+
 class FrameConnection {
  public:
   class Handler {

@@ -40,7 +40,7 @@ void HostLink::stop() {
   conn_.store(nullptr);
   std::lock_guard<std::mutex> lock(launchMu_);
   for (auto& c : connections_) c->stop();
-  if (launcher_) launcher_->kill();
+  if (launcher_) launcher_->kill(0);
   state_.store(State::Stopped);
 }
 
@@ -56,6 +56,7 @@ void HostLink::ensureHost(const std::function<void(channel::FrameConnection&)>& 
   if (backlog) backlog(*c);
   readyNs_.store(0);
   state_.store(State::Connecting);
+  epoch_.fetch_add(1);
   conn_.store(c.get());
   connections_.push_back(std::move(c));
   launchWanted_.store(true);
@@ -114,10 +115,21 @@ void HostLink::onClosed(const std::string& reason) {
   wake_.post();
 }
 
+void HostLink::sweepIfLost(uint64_t epoch) {
+  if (lostEpoch_.load() < epoch) return;
+  sweepWanted_.store(true);
+  wake_.post();
+}
+
 void HostLink::dropConnection(const std::string& why) {
   channel::FrameConnection* c;
+  uint64_t lost;
   {
     std::lock_guard<std::mutex> lock(launchMu_);
+    // Marked before the connection goes, so a request that reads the epoch from here on sees
+    // its host lost (sweepIfLost) even if it is tracked after onHostLost took the others.
+    lost = epoch_.load();
+    lostEpoch_.store(lost);
     c = conn_.exchange(nullptr);
     state_.store(State::Down);
     pid_.store(0);
@@ -132,7 +144,7 @@ void HostLink::dropConnection(const std::string& why) {
     std::lock_guard<std::mutex> lock(lostMu_);
     lostReason_.clear();
   }
-  if (launcher_) launcher_->kill();
+  if (launcher_) launcher_->kill(why == channel::kClosedByPeer ? sup_.exitGraceMs : 0);
   // Backoff: a host that ran for a while earns an immediate restart; one that keeps failing
   // quickly (bad module, bad node path, crash on start) is retried ever more slowly.
   int64_t ready = readyNs_.exchange(0);
@@ -144,7 +156,7 @@ void HostLink::dropConnection(const std::string& why) {
     delay = static_cast<uint32_t>(std::min<uint64_t>(d, sup_.restartBackoffMaxMs));
   }
   notBefore_ = Clock::now() + std::chrono::milliseconds(delay);
-  listener_.onHostLost(why);
+  listener_.onHostLost(why, lost);
   if (delay > 0)
     listener_.onHostLog(LOG_WARNING, "the next host start waits " + std::to_string(delay) + " ms (" +
                                          std::to_string(quickFailures_) + " host failures in a row)");
@@ -214,6 +226,7 @@ void HostLink::supervise() {
       if (conn_.load()) dropConnection(why);
       continue;
     }
+    if (sweepWanted_.exchange(false)) listener_.onStaleRequests(lostEpoch_.load());
     if (conn_.load()) checkHealth();
   }
 }

@@ -25,7 +25,11 @@ class HostLink final : public channel::FrameConnection::Handler {
     virtual ~Listener() = default;
     virtual void onHostFrame(protocol::Frame&& f) = 0;  // reader thread
     virtual void onHostReady() = 0;                      // reader thread
-    virtual void onHostLost(const std::string& why) = 0; // supervisor thread
+    // The host of connection `epoch` is gone (supervisor thread). Requests sent to it or to an
+    // earlier connection must fail; a newer connection may already be starting.
+    virtual void onHostLost(const std::string& why, uint64_t epoch) = 0;
+    // Requests up to `epoch` that were tracked after their host's loss was handled (supervisor).
+    virtual void onStaleRequests(uint64_t epoch) = 0;
     // Type-level lines about the host (start, exit, its stdout/stderr); any shim thread.
     virtual void onHostLog(LOG_LEVEL level, const std::string& line) = 0;
   };
@@ -47,6 +51,10 @@ class HostLink final : public channel::FrameConnection::Handler {
   int64_t hostPid() const { return pid_.load(); }
   // Lock-free. False once a ready host has missed two heartbeats: not worth waiting for.
   bool responsive() const;
+  // The connection a request sent now goes to: read it before tracking the request, then, after
+  // sending, call sweepIfLost(epoch) so a request that raced the loss of its host still fails.
+  uint64_t epoch() const { return epoch_.load(); }
+  void sweepIfLost(uint64_t epoch);
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -76,6 +84,9 @@ class HostLink final : public channel::FrameConnection::Handler {
   std::atomic<bool> lost_{false};
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> pid_{0};
+  std::atomic<uint64_t> epoch_{0};      // bumped for every new connection
+  std::atomic<uint64_t> lostEpoch_{0};  // the newest connection whose host is gone
+  std::atomic<bool> sweepWanted_{false};
   // Steady-clock nanoseconds of the host's last frame (any frame counts as a sign of life), of
   // the launch, and of the handshake (0: not ready).
   std::atomic<int64_t> lastHostFrameNs_{0};

@@ -44,6 +44,20 @@ std::vector<PendingCall> PendingCalls::takeAll() {
   return out;
 }
 
+std::vector<PendingCall> PendingCalls::takeUpTo(uint64_t epoch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<PendingCall> out;
+  for (auto it = calls_.begin(); it != calls_.end();) {
+    if (it->second.epoch <= epoch) {
+      out.push_back(std::move(it->second));
+      it = calls_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return out;
+}
+
 void PendingCalls::dropSlot(uint32_t slot) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto it = calls_.begin(); it != calls_.end();) {

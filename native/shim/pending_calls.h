@@ -41,6 +41,9 @@ struct PendingCall {
   uint32_t slot = 0;
   uint32_t generation = 0;
   std::shared_ptr<CallWaiter> waiter;  // may be null
+  // The host connection the request went to (HostLink::epoch): losing that host fails it, and
+  // only that host's loss does.
+  uint64_t epoch = 0;
 };
 
 class PendingCalls {
@@ -48,6 +51,8 @@ class PendingCalls {
   uint32_t add(PendingCall call);
   bool take(uint32_t request, PendingCall& out);
   std::vector<PendingCall> takeAll();
+  // The requests sent to connections up to and including epoch.
+  std::vector<PendingCall> takeUpTo(uint64_t epoch);
   void dropSlot(uint32_t slot);
   size_t size();
 

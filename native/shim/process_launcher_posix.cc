@@ -113,10 +113,10 @@ void closeFrom(int first) {
 class PosixProcessLauncher final : public HostLauncher {
  public:
   explicit PosixProcessLauncher(HostCommand cmd) : cmd_(std::move(cmd)) {}
-  ~PosixProcessLauncher() override { kill(); }
+  ~PosixProcessLauncher() override { kill(0); }
 
   HostLaunch launch(const std::string& typeName, const HostLog& log) override;
-  void kill() override;
+  void kill(uint32_t exitGraceMs) override;
 
  private:
   struct Child {
@@ -128,7 +128,7 @@ class PosixProcessLauncher final : public HostLauncher {
 
   using Held = std::lock_guard<std::mutex>;
   ChildPlan plan(int stdinFd, int stdoutFd, int stderrFd, int channelFd, int execErrorFd) const;
-  void killLocked(const Held&);
+  void killLocked(const Held&, uint32_t exitGraceMs);
   void reapStragglers(const Held&);
 
   const HostCommand cmd_;
@@ -170,7 +170,7 @@ ChildPlan PosixProcessLauncher::plan(int stdinFd, int stdoutFd, int stderrFd, in
 
 HostLaunch PosixProcessLauncher::launch(const std::string&, const HostLog& log) {
   Held lock(mu_);
-  killLocked(lock);  // one host per launcher; a relaunch never leaves the previous one running
+  killLocked(lock, 0);  // one host per launcher; a relaunch never leaves the previous one running
   HostLaunch result;
   int sv[2], out[2], err[2], ex[2];
   // Every descriptor is created close-on-exec atomically, so a fork on another thread (another
@@ -239,7 +239,7 @@ HostLaunch PosixProcessLauncher::launch(const std::string&, const HostLog& log) 
     result.error = r == 0 ? "the host process did not start within " + std::to_string(kExecWaitMs) + " ms"
                           : "cannot run " + cmd_.node + ": " + errnoText(execErrno);
     child_->log = nullptr;  // the error goes out through the caller; no exit line for a non-start
-    killLocked(lock);
+    killLocked(lock, 0);
     return result;
   }
   std::string header = "--- wsfc-resource: host process " + std::to_string(pid) + " started: " + command + "\n";
@@ -250,18 +250,26 @@ HostLaunch PosixProcessLauncher::launch(const std::string&, const HostLog& log) 
   return result;
 }
 
-void PosixProcessLauncher::kill() {
+void PosixProcessLauncher::kill(uint32_t exitGraceMs) {
   Held lock(mu_);
-  killLocked(lock);
+  killLocked(lock, exitGraceMs);
 }
 
-void PosixProcessLauncher::killLocked(const Held& lock) {
+void PosixProcessLauncher::killLocked(const Held& lock, uint32_t exitGraceMs) {
   reapStragglers(lock);
   if (!child_) return;
   Child c = std::move(*child_);
   child_.reset();
   int status = 0;
-  bool reaped = ::waitpid(c.pid, &status, WNOHANG) == c.pid;
+  // A process closes its descriptors (the peer sees end of file) a moment before it becomes
+  // reapable; a host that closed the channel itself gets that moment.
+  bool reaped = false;
+  auto graceUntil = Clock::now() + std::chrono::milliseconds(exitGraceMs);
+  for (;;) {
+    reaped = ::waitpid(c.pid, &status, WNOHANG) == c.pid;
+    if (reaped || Clock::now() >= graceUntil) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   bool killedByUs = !reaped;
   // The group too: whatever the host started dies with it, so no process is left behind.
   ::kill(-c.pid, SIGKILL);

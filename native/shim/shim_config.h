@@ -35,6 +35,9 @@ struct Supervision {
   uint32_t restartBackoffMinMs = 250;
   uint32_t restartBackoffMaxMs = 30000;
   uint32_t stableAfterMs = 10000;
+  // A host that closed the channel itself is exiting: it gets this long to finish before SIGKILL,
+  // so its own exit status is the one logged.
+  uint32_t exitGraceMs = 100;
 };
 
 struct HostLaunch {
@@ -55,7 +58,9 @@ class HostLauncher {
   // exit through it from its own threads until then.
   virtual HostLaunch launch(const std::string& typeName, const HostLog& log) = 0;
   // Ends the host it launched, if any (kill on host loss), and stops using the log. Bounded.
-  virtual void kill() {}
+  // exitGraceMs: how long a host that is already on its way out (it closed the channel) may take
+  // to finish exiting before it is killed, so that its own exit status is the one reported.
+  virtual void kill(uint32_t exitGraceMs) { (void)exitGraceMs; }
 };
 
 struct TypeConfig {

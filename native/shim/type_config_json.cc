@@ -25,7 +25,8 @@ bool parseHost(const json::Value& h, const std::string& defaultLogFile, HostComm
                std::string& error) {
   const std::string path = "host";
   if (!config::object(h, path, {"node", "main", "module", "args", "env", "logFile", "heartbeatIntervalMs",
-                                "heartbeatTimeoutMs", "startTimeoutMs", "restartBackoffMinMs", "restartBackoffMaxMs"},
+                                "heartbeatTimeoutMs", "startTimeoutMs", "restartBackoffMinMs", "restartBackoffMaxMs",
+                                "exitGraceMs"},
                       error))
     return false;
   for (auto field : {std::make_pair("node", &cmd.node), std::make_pair("main", &cmd.main),
@@ -67,7 +68,8 @@ bool parseHost(const json::Value& h, const std::string& defaultLogFile, HostComm
       !config::uint32(h, "heartbeatTimeoutMs", path, false, 0, 600000, sup.heartbeatTimeoutMs, error) ||
       !config::uint32(h, "startTimeoutMs", path, false, 1000, 600000, sup.startTimeoutMs, error) ||
       !config::uint32(h, "restartBackoffMinMs", path, false, 0, 600000, sup.restartBackoffMinMs, error) ||
-      !config::uint32(h, "restartBackoffMaxMs", path, false, 0, 3600000, sup.restartBackoffMaxMs, error))
+      !config::uint32(h, "restartBackoffMaxMs", path, false, 0, 3600000, sup.restartBackoffMaxMs, error) ||
+      !config::uint32(h, "exitGraceMs", path, false, 0, 10000, sup.exitGraceMs, error))
     return false;
   if (sup.heartbeatTimeoutMs != 0 && sup.heartbeatTimeoutMs < 2 * sup.heartbeatIntervalMs) {
     error = config::member(path, "heartbeatTimeoutMs") + ": must be 0 (off) or at least twice heartbeatIntervalMs";

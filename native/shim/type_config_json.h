@@ -6,7 +6,7 @@
 //     "host": { "node": "/usr/bin/node", "main": ".../wsfc-resource/dist/host/main.js",
 //               "module": ".../dist/my-type.js", "args": [], "env": {}, "logFile": "...",
 //               "heartbeatIntervalMs": 500, "heartbeatTimeoutMs": 3000, "startTimeoutMs": 15000,
-//               "restartBackoffMinMs": 250, "restartBackoffMaxMs": 30000 } }
+//               "restartBackoffMinMs": 250, "restartBackoffMaxMs": 30000, "exitGraceMs": 100 } }
 #pragma once
 #include <cstddef>
 #include <string>

@@ -65,6 +65,39 @@ bool TypeRuntime::hostUsable() const {
   return s == HostLink::State::Ready || s == HostLink::State::Connecting;
 }
 
+// Tracks a request that expects a Result under the connection it goes to, then sends it. If that
+// host is lost meanwhile, the request fails with it (HostLink::sweepIfLost covers the loss being
+// handled between the two steps).
+uint32_t TypeRuntime::sendRequest(PendingCall call, const std::function<protocol::Frame(uint32_t)>& encode) {
+  uint64_t epoch = link_.epoch();
+  call.epoch = epoch;
+  uint32_t req = pending_.add(std::move(call));
+  link_.send(encode(req));
+  link_.sweepIfLost(epoch);
+  return req;
+}
+
+// A request whose host went away: its caller learns that now instead of at its deadline.
+void TypeRuntime::failRequest(const PendingCall& call) {
+  if (call.waiter) call.waiter->complete(kHostGone, {});
+  auto slot = call.slot ? findSlot(call.slot) : nullptr;
+  if (!slot) return;
+  switch (call.kind) {
+    case CallKind::Online:
+    case CallKind::Offline:
+      completeOperation(*slot, call, kErrorResourceFailed);
+      break;
+    case CallKind::LooksAlive:
+      completeHealth(*slot, slot->looksAlive, false, true);
+      break;
+    case CallKind::IsAlive:
+      completeHealth(*slot, slot->isAlive, false, true);
+      break;
+    default:
+      break;
+  }
+}
+
 std::shared_ptr<Slot> TypeRuntime::findSlot(uint32_t id) {
   std::lock_guard<std::mutex> lock(slotsMu_);
   auto it = slots_.find(id);
@@ -124,8 +157,9 @@ void TypeRuntime::close(Slot* raw) {
   if (slot->state.load() != SlotState::Offline) terminateLockFree(slot.get(), budget.earlier(100));
   if (hostUsable()) {
     auto waiter = std::make_shared<CallWaiter>();
-    uint32_t req = pending_.add({CallKind::Close, slot->id, slot->generation.load(), waiter});
-    link_.send(protocol::encodeEmpty(FrameType::Close, slot->id, slot->generation.load(), req));
+    uint32_t gen = slot->generation.load();
+    sendRequest({CallKind::Close, slot->id, gen, waiter},
+                [&](uint32_t req) { return protocol::encodeEmpty(FrameType::Close, slot->id, gen, req); });
     if (!waiter->waitUntil(budget)) log(slot.get(), LOG_WARNING, "host did not acknowledge Close in time; freeing the resource anyway");
   }
   {
@@ -168,8 +202,8 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
   } else {
     log(slot, LOG_WARNING, "Online: " + why + "; the handler sees defaults");
   }
-  uint32_t req = pending_.add({CallKind::Online, slot->id, gen, nullptr});
-  link_.send(protocol::encode(slot->id, gen, req, m));
+  sendRequest({CallKind::Online, slot->id, gen, nullptr},
+              [&](uint32_t req) { return protocol::encode(slot->id, gen, req, m); });
   // V1 has no SignalFailure: hand RHS the event we signal on a failure found later (§3.3).
   if (eventHandle && !callbacks_.isV2()) *eventHandle = slot->failureEvent;
   return kErrorIoPending;
@@ -196,8 +230,8 @@ DWORD TypeRuntime::offline(Slot* slot, DWORD flags) {
   }
   protocol::OfflineMsg m;
   m.flags = flags;
-  uint32_t req = pending_.add({CallKind::Offline, slot->id, gen, nullptr});
-  link_.send(protocol::encode(slot->id, gen, req, m));
+  sendRequest({CallKind::Offline, slot->id, gen, nullptr},
+              [&](uint32_t req) { return protocol::encode(slot->id, gen, req, m); });
   return kErrorIoPending;
 }
 
@@ -256,9 +290,13 @@ BOOL TypeRuntime::checkHealth(Slot* slot, HealthProbe& probe, CallKind kind, uin
   if (!probe.inFlight) {
     probe.inFlight = true;
     uint32_t gen = slot->generation.load();
-    uint32_t req = pending_.add({kind, slot->id, gen, nullptr});
-    link_.send(protocol::encodeEmpty(kind == CallKind::LooksAlive ? FrameType::LooksAlive : FrameType::IsAlive,
-                                     slot->id, gen, req));
+    // Not under probe.mu: a request that fails at once completes the probe, which takes it.
+    lock.unlock();
+    sendRequest({kind, slot->id, gen, nullptr}, [&](uint32_t req) {
+      return protocol::encodeEmpty(kind == CallKind::LooksAlive ? FrameType::LooksAlive : FrameType::IsAlive, slot->id,
+                                   gen, req);
+    });
+    lock.lock();
   }
   auto until = budget.earlier(deadlineMs);
   if (probe.cv.wait_until(lock, until.at, [&] { return probe.completions != seen; }))
@@ -355,11 +393,11 @@ DWORD TypeRuntime::forwardControl(Slot* slot, bool typeLevel, DWORD code, const 
   auto waiter = std::make_shared<CallWaiter>();
   uint32_t slotId = slot ? slot->id : 0;
   uint32_t gen = slot ? slot->generation.load() : 0;
-  uint32_t req = pending_.add({typeLevel ? CallKind::TypeControl : CallKind::Control, slotId, gen, waiter});
-  if (typeLevel)
-    link_.send(protocol::encode(slotId, gen, req, protocol::TypeControlMsg{code, std::move(input)}));
-  else
-    link_.send(protocol::encode(slotId, gen, req, protocol::ControlMsg{code, std::move(input)}));
+  uint32_t req = sendRequest({typeLevel ? CallKind::TypeControl : CallKind::Control, slotId, gen, waiter},
+                             [&](uint32_t r) {
+                               return typeLevel ? protocol::encode(slotId, gen, r, protocol::TypeControlMsg{code, input})
+                                                : protocol::encode(slotId, gen, r, protocol::ControlMsg{code, input});
+                             });
   if (!waiter->waitUntil(budget.earlier(config_.deadlines.controlMs))) {
     PendingCall dropped;
     pending_.take(req, dropped);
@@ -441,24 +479,26 @@ void TypeRuntime::onHostFrame(protocol::Frame&& f) {
   }
 }
 
-void TypeRuntime::onHostLost(const std::string& why) {
+void TypeRuntime::onHostLost(const std::string& why, uint64_t epoch) {
   std::vector<std::shared_ptr<Slot>> slots;
   {
     std::lock_guard<std::mutex> lock(slotsMu_);
     for (auto& kv : slots_) slots.push_back(kv.second);
   }
   log(nullptr, LOG_ERROR, "host for resource type " + config_.typeName + " lost: " + why);
-  for (auto& call : pending_.takeAll()) {
-    if (call.waiter) call.waiter->complete(kHostGone, {});
-    if (call.kind != CallKind::Online && call.kind != CallKind::Offline) continue;
-    for (auto& s : slots)
-      if (s->id == call.slot) completeOperation(*s, call, kErrorResourceFailed);
-  }
+  // Only what the lost host had: an Online already on its way to a new host stays pending.
+  for (auto& call : pending_.takeUpTo(epoch)) failRequest(call);
   for (auto& s : slots) {
-    completeHealth(*s, s->looksAlive, false, true);
-    completeHealth(*s, s->isAlive, false, true);
+    for (HealthProbe* probe : {&s->looksAlive, &s->isAlive}) {
+      std::lock_guard<std::mutex> lock(probe->mu);
+      probe->last = false;  // what a cached answer says until a host answers again
+    }
     reportLateFailure(*s, kErrorResourceFailed, "its host went away (" + why + ")");
   }
+}
+
+void TypeRuntime::onStaleRequests(uint64_t epoch) {
+  for (auto& call : pending_.takeUpTo(epoch)) failRequest(call);
 }
 
 }  // namespace wsfc::shim

@@ -1,6 +1,7 @@
 // Everything the shim does for one resource type inside one RHS process: the resources' slots,
 // the host link, and the logic behind each entry point (DESIGN §3).
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -45,10 +46,13 @@ class TypeRuntime final : private HostLink::Listener {
  private:
   void onHostFrame(protocol::Frame&& f) override;
   void onHostReady() override;
-  void onHostLost(const std::string& why) override;
+  void onHostLost(const std::string& why, uint64_t epoch) override;
+  void onStaleRequests(uint64_t epoch) override;
   void onHostLog(LOG_LEVEL level, const std::string& line) override;
 
   std::shared_ptr<Slot> findSlot(uint32_t id);
+  uint32_t sendRequest(PendingCall call, const std::function<protocol::Frame(uint32_t request)>& encode);
+  void failRequest(const PendingCall& call);
   void ensureHost();
   // The slot's stored private properties, narrowed to the schema's formats; false if the store
   // cannot be read (why says so). A malformed stored list reads as empty, with a warning.

@@ -1,14 +1,14 @@
 // The lifecycle suite with the handlers in a child host process that the shim starts through its
 // real launcher (socketpair, fork/exec), on both Resource API versions.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MockCluster } from '../../lib/testing/index.js';
 import { lifecycleSuite } from '../support/lifecycle-suite.js';
+import { scratchDir } from '../support/standalone.js';
 
 const module = fileURLToPath(new URL('../fixtures/lifecycle-type.mjs', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'wsfc-lifecycle-'));
+const dir = scratchDir('wsfc-lifecycle-');
 const seenFile = join(dir, 'seen.txt');
 
 lifecycleSuite('lifecycle on %s, host process', {

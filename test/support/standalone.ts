@@ -2,10 +2,11 @@
 // deployed like a resource DLL — copied into a directory with its `<library name>.json` — and
 // mock-rhs driving it from a scenario of JSON lines.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import type { TimelineEvent } from '../../lib/testing/index.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -13,9 +14,22 @@ export const builtLibrary = join(root, 'build', 'native', 'libwsfcres.so');
 export const mockRhs = join(root, 'build', 'native', 'mock-rhs');
 export const hostMain = join(root, 'dist', 'host', 'main.js');
 
+const scratch: string[] = [];
+// Imported while a test file is collected, so this runs after that file's tests.
+afterAll(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory removed after the test file's tests. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
 /** A fresh directory holding a copy of the library and, if given, its configuration. */
 export function deploy(config?: unknown): { dir: string; library: string; logFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'wsfcres-'));
+  const dir = scratchDir('wsfcres-');
   const library = join(dir, 'libwsfcres.so');
   copyFileSync(builtLibrary, library);
   if (config !== undefined) writeFileSync(join(dir, 'libwsfcres.json'), typeof config === 'string' ? config : JSON.stringify(config, null, 2));

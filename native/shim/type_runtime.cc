@@ -104,6 +104,12 @@ std::shared_ptr<Slot> TypeRuntime::findSlot(uint32_t id) {
   return it == slots_.end() ? nullptr : it->second;
 }
 
+Deadline TypeRuntime::entryBudget() const {
+  constexpr uint32_t kWrapUpMs = 10;
+  uint32_t ms = config_.deadlines.entryBudgetMs;
+  return Deadline::in(ms > 2 * kWrapUpMs ? ms - kWrapUpMs : ms);
+}
+
 bool TypeRuntime::readStored(Slot& slot, std::vector<proplist::Property>& out, std::string& why) {
   std::vector<uint8_t> bytes;
   out.clear();
@@ -149,7 +155,7 @@ RESID TypeRuntime::open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle) {
 }
 
 void TypeRuntime::close(Slot* raw) {
-  auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
+  auto budget = entryBudget();
   auto slot = findSlot(raw->id);
   if (!slot) return;
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
@@ -173,7 +179,7 @@ void TypeRuntime::close(Slot* raw) {
 }
 
 DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
-  auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
+  auto budget = entryBudget();
   if (eventHandle) *eventHandle = nullptr;
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) {
@@ -210,7 +216,7 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
 }
 
 DWORD TypeRuntime::offline(Slot* slot, DWORD flags) {
-  auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
+  auto budget = entryBudget();
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) {
     log(slot, LOG_ERROR, "Offline: another call on this resource did not finish in time");
@@ -236,7 +242,7 @@ DWORD TypeRuntime::offline(Slot* slot, DWORD flags) {
 }
 
 void TypeRuntime::terminate(Slot* slot) {
-  terminateLockFree(slot, Deadline::in(config_.deadlines.entryBudgetMs));
+  terminateLockFree(slot, entryBudget());
 }
 
 // No mutex, no I/O: atomics, a wait-free queue push and a bounded semaphore wait (DESIGN §3).
@@ -257,7 +263,7 @@ void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
 }
 
 DWORD TypeRuntime::cancel(Slot* slot) {
-  auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
+  auto budget = entryBudget();
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) return kErrorBusy;
   auto st = slot->state.load();
@@ -268,12 +274,12 @@ DWORD TypeRuntime::cancel(Slot* slot) {
 }
 
 BOOL TypeRuntime::looksAlive(Slot* slot) {
-  auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
+  auto budget = entryBudget();
   return checkHealth(slot, slot->looksAlive, CallKind::LooksAlive, config_.deadlines.looksAliveMs, budget);
 }
 
 BOOL TypeRuntime::isAlive(Slot* slot) {
-  auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
+  auto budget = entryBudget();
   return checkHealth(slot, slot->isAlive, CallKind::IsAlive, config_.deadlines.isAliveMs, budget);
 }
 
@@ -352,7 +358,7 @@ void TypeRuntime::completeOperation(Slot& slot, const PendingCall& call, uint32_
 
 DWORD TypeRuntime::resourceControl(Slot* slot, DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
                                    LPDWORD bytesReturned) {
-  auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
+  auto budget = entryBudget();
   if (!bytesReturned) return kErrorInvalidParameter;
   *bytesReturned = 0;
   bool handled = false;
@@ -366,7 +372,7 @@ DWORD TypeRuntime::resourceControl(Slot* slot, DWORD code, const void* in, DWORD
 
 DWORD TypeRuntime::typeControl(DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
                                LPDWORD bytesReturned) {
-  auto budget = Deadline::in(config_.deadlines.entryBudgetMs);
+  auto budget = entryBudget();
   if (!bytesReturned) return kErrorInvalidParameter;
   *bytesReturned = 0;
   bool handled = false;

@@ -54,6 +54,9 @@ class TypeRuntime final : private HostLink::Listener {
   uint32_t sendRequest(PendingCall call, const std::function<protocol::Frame(uint32_t request)>& encode);
   void failRequest(const PendingCall& call);
   void ensureHost();
+  // The deadline for waits inside one entry point: the entry budget less what logging and
+  // returning take after a wait gives up, so the call itself still ends within the budget.
+  Deadline entryBudget() const;
   // The slot's stored private properties, narrowed to the schema's formats; false if the store
   // cannot be read (why says so). A malformed stored list reads as empty, with a warning.
   bool readStored(Slot& slot, std::vector<proplist::Property>& out, std::string& why);

@@ -61,3 +61,27 @@ export async function inprocessSystem({ threads = 4, type = Healthy } = {}) {
     stop: () => cluster.stop(),
   };
 }
+
+/** wsfc-resource with the handlers in a child host process the shim started (faulty-host.mjs
+ * behaves well until asked not to). */
+export const faultyModule = new URL('../../test/fixtures/faulty-host.mjs', import.meta.url).pathname;
+export async function processSystem({ threads = 4 } = {}) {
+  const cluster = await MockCluster.start({ threads, host: 'process', module: faultyModule });
+  const resources = [];
+  return {
+    cluster,
+    get events() {
+      return cluster.events;
+    },
+    async create(n, online = true) {
+      for (let i = 0; i < n; i++) {
+        const r = await cluster.createResource('FaultyHost', `r${resources.length}`);
+        if (online) await r.online();
+        resources.push(r);
+      }
+    },
+    resources,
+    call: (i, op) => resources[i % resources.length][op](),
+    stop: () => cluster.stop(),
+  };
+}

@@ -17,6 +17,18 @@ mkdir -p "$out" "$obj"
 FLAGS=(-std=c++17 -O2 -Wall -Wextra -Werror -D_WIN32_WINNT=0x0A00 -DUNICODE -D_UNICODE)
 STATIC=(-static -static-libgcc -static-libstdc++)
 
+# A 32-bit build must be refused at compile time (RHS is 64-bit; resapi_abi.h static_asserts it).
+CXX32=i686-w64-mingw32-g++-posix
+if ! command -v "$CXX32" >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq g++-mingw-w64-i686-posix >/dev/null
+fi
+if out32=$("$CXX32" -std=c++17 -fsyntax-only -D_WIN32_WINNT=0x0A00 native/shim/entry_points.cc 2>&1); then
+  echo "a 32-bit build of the shim compiled; it must be refused" >&2
+  exit 1
+fi
+grep -q "builds 64-bit resource DLLs only" <<<"$out32" || { echo "$out32" >&2; exit 1; }
+echo "32-bit build refused, as it must be"
+
 SHIM_SOURCES=(
   native/protocol/frame.cc native/protocol/messages.cc native/protocol/proplist.cc
   native/channel/frame_connection.cc

@@ -93,12 +93,12 @@ std::wstring environmentBlock(const std::vector<std::pair<std::string, std::stri
 class WinProcessLauncher final : public HostLauncher {
  public:
   explicit WinProcessLauncher(HostCommand command) : command_(std::move(command)) {}
-  ~WinProcessLauncher() override { kill(); }
+  ~WinProcessLauncher() override { kill(0); }
   HostLaunch launch(const std::string& typeName, const HostLog& log) override;
-  void kill() override;
+  void kill(uint32_t exitGraceMs) override;
 
  private:
-  void killLocked();
+  void killLocked(uint32_t exitGraceMs);
 
   const HostCommand command_;
   std::mutex mu_;
@@ -109,7 +109,7 @@ class WinProcessLauncher final : public HostLauncher {
 
 HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   std::lock_guard<std::mutex> lock(mu_);
-  killLocked();
+  killLocked(0);  // one host per launcher; a relaunch never leaves the previous one running
   HostLaunch result;
   SECURITY_ATTRIBUTES inheritable{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
   // toHost: shim writes, host reads. toShim: host writes, shim reads. Only the host's ends are
@@ -201,13 +201,16 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   return result;
 }
 
-void WinProcessLauncher::kill() {
+void WinProcessLauncher::kill(uint32_t exitGraceMs) {
   std::lock_guard<std::mutex> lock(mu_);
-  killLocked();
+  killLocked(exitGraceMs);
 }
 
-void WinProcessLauncher::killLocked() {
+void WinProcessLauncher::killLocked(uint32_t exitGraceMs) {
   if (!process_.h) return;
+  // A host already on its way out (it closed the channel) may finish, so its own exit code is
+  // the one reported.
+  if (exitGraceMs) WaitForSingleObject(process_.h, exitGraceMs);
   DWORD code = STILL_ACTIVE;
   bool exited = GetExitCodeProcess(process_.h, &code) && code != STILL_ACTIVE;
   if (!exited) TerminateJobObject(job_.h, 1);

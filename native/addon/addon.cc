@@ -24,6 +24,18 @@ uint32_t optU32(Napi::Object o, const char* name, uint32_t fallback) {
   return v.IsNumber() ? v.As<Napi::Number>().Uint32Value() : fallback;
 }
 
+// Registers a type configuration for Startup to find, unloaded again when this environment ends.
+void registerForThisEnv(Napi::Env env, const shim::TypeConfig& config) {
+  std::string typeName = config.typeName;
+  if (!shim::registerTypeConfig(config))
+    throw Napi::Error::New(env, "resource type '" + typeName +
+                                    "' is already registered in this process; stop the other MockCluster first");
+  EnvRegistry::of(env).add(EnvRegistry::ShimTypes, [typeName] {
+    shim::releaseType(typeName);
+    shim::unregisterTypeConfig(typeName);
+  });
+}
+
 // registerInProcessType(typeName, endpoint, deadlines?, manifest?): the type's host is this process.
 Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -56,13 +68,7 @@ Napi::Value registerInProcessType(const Napi::CallbackInfo& info) {
   }
   config.mockPropertyStore = true;
   config.launcher = std::make_shared<InProcessLauncher>(endpoint->core());
-  if (!shim::registerTypeConfig(config))
-    throw Napi::Error::New(env, "resource type '" + typeName +
-                                    "' is already registered in this process; stop the other MockCluster first");
-  EnvRegistry::of(env).add(EnvRegistry::ShimTypes, [typeName] {
-    shim::releaseType(typeName);
-    shim::unregisterTypeConfig(typeName);
-  });
+  registerForThisEnv(env, config);
   return env.Undefined();
 }
 
@@ -76,15 +82,8 @@ Napi::Value registerProcessType(const Napi::CallbackInfo& info) {
   std::string error;
   if (!shim::typeConfigFromJson(info[0].As<Napi::String>().Utf8Value(), "", config, error))
     throw Napi::Error::New(env, "bad type configuration: " + error);
-  std::string typeName = config.typeName;
-  if (!shim::registerTypeConfig(config))
-    throw Napi::Error::New(env, "resource type '" + typeName +
-                                    "' is already registered in this process; stop the other MockCluster first");
-  EnvRegistry::of(env).add(EnvRegistry::ShimTypes, [typeName] {
-    shim::releaseType(typeName);
-    shim::unregisterTypeConfig(typeName);
-  });
-  return Napi::String::New(env, typeName);
+  registerForThisEnv(env, config);
+  return Napi::String::New(env, config.typeName);
 }
 
 // checkTypeConfig(configJson): what Startup would say about that file: '' or the problem.

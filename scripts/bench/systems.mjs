@@ -34,15 +34,10 @@ export async function baselineSystem(typeName, { threads = 4 } = {}) {
   };
 }
 
-export const Constant = defineResourceType({
-  name: 'BenchConstant',
-  open: () => ({ looksAlive: () => true, isAlive: () => true, online: () => new Promise(() => {}) }),
-});
 const Healthy = defineResourceType({ name: 'BenchHealthy', open: () => ({ looksAlive: () => true, isAlive: () => true }) });
 
-/** wsfc-resource with the handlers in this process. */
-export async function inprocessSystem({ threads = 4, type = Healthy } = {}) {
-  const cluster = await MockCluster.start({ threads });
+/** A MockCluster behind the systems' interface; typeOrName is what createResource takes. */
+function clusterSystem(cluster, typeOrName) {
   const resources = [];
   return {
     cluster,
@@ -51,7 +46,7 @@ export async function inprocessSystem({ threads = 4, type = Healthy } = {}) {
     },
     async create(n, online = true) {
       for (let i = 0; i < n; i++) {
-        const r = await cluster.createResource(type, `r${resources.length}`);
+        const r = await cluster.createResource(typeOrName, `r${resources.length}`);
         if (online) await r.online();
         resources.push(r);
       }
@@ -62,26 +57,14 @@ export async function inprocessSystem({ threads = 4, type = Healthy } = {}) {
   };
 }
 
+/** wsfc-resource with the handlers in this process. */
+export async function inprocessSystem({ threads = 4, type = Healthy } = {}) {
+  return clusterSystem(await MockCluster.start({ threads }), type);
+}
+
 /** wsfc-resource with the handlers in a child host process the shim started (faulty-host.mjs
  * behaves well until asked not to). */
 export const faultyModule = new URL('../../test/fixtures/faulty-host.mjs', import.meta.url).pathname;
 export async function processSystem({ threads = 4 } = {}) {
-  const cluster = await MockCluster.start({ threads, host: 'process', module: faultyModule });
-  const resources = [];
-  return {
-    cluster,
-    get events() {
-      return cluster.events;
-    },
-    async create(n, online = true) {
-      for (let i = 0; i < n; i++) {
-        const r = await cluster.createResource('FaultyHost', `r${resources.length}`);
-        if (online) await r.online();
-        resources.push(r);
-      }
-    },
-    resources,
-    call: (i, op) => resources[i % resources.length][op](),
-    stop: () => cluster.stop(),
-  };
+  return clusterSystem(await MockCluster.start({ threads, host: 'process', module: faultyModule }), 'FaultyHost');
 }

@@ -1,11 +1,14 @@
 // The lifecycle suite with the handlers in a child host process that the shim starts through its
 // real launcher (socketpair, fork/exec), on both Resource API versions.
+import { afterAll } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MockCluster } from '../../lib/testing/index.js';
 import { lifecycleSuite } from '../support/lifecycle-suite.js';
-import { scratchDir } from '../support/standalone.js';
+import { removeScratchDirs, scratchDir } from '../support/standalone.js';
+
+afterAll(removeScratchDirs);
 
 const module = fileURLToPath(new URL('../fixtures/lifecycle-type.mjs', import.meta.url));
 const dir = scratchDir('wsfc-lifecycle-');

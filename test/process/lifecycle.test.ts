@@ -1,9 +1,9 @@
 // The lifecycle suite with the handlers in a child host process that the shim starts through its
 // real launcher (socketpair, fork/exec), on both Resource API versions.
-import { afterAll } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { MockCluster } from '../../lib/testing/index.js';
 import { lifecycleSuite } from '../support/lifecycle-suite.js';
 import { removeScratchDirs, scratchDir } from '../support/standalone.js';

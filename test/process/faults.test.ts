@@ -12,8 +12,10 @@ import { ResourceError, win32 } from '../../lib/index.js';
 import { MockCluster, type MockClusterOptions, type MockResource, type TimelineEvent } from '../../lib/testing/index.js';
 import { BUSY_LOOP, CLOSE_CHANNEL_AND_LINGER, EXIT_IN_HANDLER, HANG_IS_ALIVE, HANG_ONLINE, THROW_UNCAUGHT, WRITE_GARBAGE } from '../fixtures/faulty-host.mjs';
 import { childrenOf, exists, running } from '../support/procfs.js';
-import { root, scratchDir } from '../support/standalone.js';
+import { removeScratchDirs, root, scratchDir } from '../support/standalone.js';
 import { sleep, until } from '../support/timeline.js';
+
+afterAll(removeScratchDirs);
 
 const module = fileURLToPath(new URL('../fixtures/faulty-host.mjs', import.meta.url));
 const scratch = scratchDir('wsfc-faults-');

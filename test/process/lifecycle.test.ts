@@ -3,9 +3,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { MockCluster } from '../../lib/testing/index.js';
 import { lifecycleSuite } from '../support/lifecycle-suite.js';
-import { scratchDir } from '../support/standalone.js';
+import { removeScratchDirs, scratchDir } from '../support/standalone.js';
+
+afterAll(removeScratchDirs);
 
 const module = fileURLToPath(new URL('../fixtures/lifecycle-type.mjs', import.meta.url));
 const dir = scratchDir('wsfc-lifecycle-');

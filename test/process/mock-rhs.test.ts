@@ -5,14 +5,16 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { encodePropertyList, manifestOf } from '../../lib/index.js';
 import { toPropertyList } from '../../lib/props.js';
 import { MockCluster, type TimelineEvent } from '../../lib/testing/index.js';
 import Lifecycle from '../fixtures/lifecycle-type.mjs';
 import { running } from '../support/procfs.js';
-import { deploy, hostMain, mockRhs, runMockRhs } from '../support/standalone.js';
+import { deploy, hostMain, mockRhs, removeScratchDirs, runMockRhs } from '../support/standalone.js';
 import { calls, logs, states, statuses, until } from '../support/timeline.js';
+
+afterAll(removeScratchDirs);
 
 const module = fileURLToPath(new URL('../fixtures/lifecycle-type.mjs', import.meta.url));
 const config = (logFile: string) => ({ version: 1, manifest: manifestOf(Lifecycle), host: { node: process.execPath, main: hostMain, module, logFile } });

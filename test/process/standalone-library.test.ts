@@ -2,8 +2,10 @@
 // the type configuration beside it — a missing or bad file fails Startup with a clear code and
 // one LogEvent line, never a crash.
 import { execFileSync } from 'node:child_process';
-import { describe, expect, test } from 'vitest';
-import { builtLibrary, deploy, hostMain, root, runMockRhs } from '../support/standalone.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { builtLibrary, deploy, hostMain, removeScratchDirs, root, runMockRhs } from '../support/standalone.js';
+
+afterAll(removeScratchDirs);
 
 const ERROR_CLUSTER_RESNAME_NOT_FOUND = 5080;
 const ERROR_BAD_CONFIGURATION = 1610;

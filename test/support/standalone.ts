@@ -6,7 +6,6 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 import type { TimelineEvent } from '../../lib/testing/index.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,12 +14,14 @@ export const mockRhs = join(root, 'build', 'native', 'mock-rhs');
 export const hostMain = join(root, 'dist', 'host', 'main.js');
 
 const scratch: string[] = [];
-// Imported while a test file is collected, so this runs after that file's tests.
-afterAll(() => {
-  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
-/** A temporary directory removed after the test file's tests. */
+/** Removes every scratchDir made so far; each test file that makes some calls it in afterAll
+ * (a hook registered here would attach to the first file that imported this module only). */
+export function removeScratchDirs(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A temporary directory, removed by removeScratchDirs(). */
 export function scratchDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   scratch.push(dir);

@@ -3,9 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clusctl, decodePropertyList, encodePropertyList, userCode } from '../../lib/index.js';
-import { root, runUnderWine, stage, type Run } from './wine.js';
+import { removeStaged, root, runUnderWine, stage, type Run } from './wine.js';
 
 const HANG_NEXT_ONLINE = userCode(1);
 const EXIT_HOST = userCode(2);
@@ -18,6 +18,11 @@ const states = (r: Run) => r.events.filter((e) => e.kind === 'state').map((e) =>
 const maxCallMs = (r: Run) => Math.max(...r.events.filter((e) => e.kind === 'call').map((e) => e.durationMs ?? 0));
 const violations = (r: Run) => r.events.filter((e) => e.kind === 'violation');
 const output = (r: Run, id: number) => Buffer.from(String(r.results.get(id)?.output ?? ''), 'hex');
+
+afterAll(async () => {
+  removeStaged();
+  (await import('../support/standalone.js')).removeScratchDirs();
+});
 
 beforeAll(() => {
   manifest = JSON.parse(execFileSync(process.execPath, [join(root, 'dist/cli/main.js'), 'manifest', join(root, 'test/fixtures/wine-probe.mjs')], { encoding: 'utf8' }));

@@ -3,7 +3,7 @@
 // mock-rhs.exe driving it from a scenario of JSON lines. Needs `npm run build:win` and
 // scripts/wine-env.sh (the Windows tier script runs both first).
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +17,19 @@ export function wineEnv(): Record<string, string> {
   return Object.fromEntries(text.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
+const staged: string[] = [];
+/** Removes every staged install (afterAll). */
+export function removeStaged(): void {
+  for (const dir of staged.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A POSIX path as Wine's Z: drive shows it. */
 export const winPath = (p: string) => `Z:${p.replace(/\//g, '\\')}`;
 
 /** A package install as a Windows user would have it, plus a deployed DLL for `module`. */
 export function stage(fixture: string, manifest: unknown): { dir: string; dll: string; logFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'wsfc-wine-'));
+  staged.push(dir);
   const pkg = join(dir, 'pkg');
   cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
   cpSync(join(root, 'package.json'), join(pkg, 'package.json'));

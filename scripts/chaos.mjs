@@ -1,22 +1,41 @@
-// npm run chaos -- --seconds N --seed S [--resources R]: a long seeded chaos run (see
-// lib/testing/chaos.ts for what it does and asserts). Exits 1 if any invariant broke.
+// npm run chaos -- --seconds N --seed S [--resources R] [--host inprocess|process]: long seeded
+// chaos runs, by default one per host mode (see lib/testing/chaos.ts for what they do and
+// assert). Exits 1 if any invariant broke.
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatHistogram, runChaos } from '../dist/testing/chaos.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string' }, seed: { type: 'string' }, resources: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string' }, seed: { type: 'string' }, resources: { type: 'string' }, host: { type: 'string' } },
+});
 const seconds = Number(values.seconds ?? 60);
 const seed = Number(values.seed ?? Date.now() % 100000);
-const report = await runChaos({ seconds, seed, resources: Number(values.resources ?? 200), log: console.log });
-console.log(`seed ${seed}, ${report.calls} entry-point calls, ${report.hostKills} host kills, operations ${JSON.stringify(report.operations)}`);
-console.log('entry-point latency histogram:');
-for (const line of formatHistogram(report)) console.log(line);
-console.log(`max entry point ${report.maxCallMs.toFixed(2)} ms; RSS ${report.rssMb.start.toFixed(0)} -> ${report.rssMb.middle.toFixed(0)} -> ${report.rssMb.end.toFixed(0)} MB`);
-const problems = [
-  ...report.slowCalls.map((c) => `slow call: ${c.resource} ${c.name} ${c.durationMs} ms`),
-  ...report.violations.map((v) => `violation: ${v.resource} ${v.kind} ${v.message}`),
-  ...report.overlaps.map((o) => `overlap: ${o}`),
-  ...report.propertyMismatches.map((m) => `property: ${m}`),
-];
-for (const p of problems) console.log(p);
-console.log(problems.length ? `FAILED: ${problems.length} problem(s)` : 'all invariants held');
-process.exit(problems.length ? 1 : 0);
+const hosts = values.host ? [values.host] : ['inprocess', 'process'];
+// The process host loads ChaosType from the compiled chaos module itself.
+const module = fileURLToPath(new URL('../dist/testing/chaos.js', import.meta.url));
+
+function problemsOf(report) {
+  return [
+    ...report.slowCalls.map((c) => `slow call: ${c.resource} ${c.name} ${c.durationMs} ms`),
+    ...report.violations.map((v) => `violation: ${v.resource} ${v.kind} ${v.message}`),
+    ...report.overlaps.map((o) => `overlap: ${o}`),
+    ...report.propertyMismatches.map((m) => `property: ${m}`),
+    ...report.orphans.map((pid) => `orphan host process ${pid}`),
+  ];
+}
+
+let failed = 0;
+for (const host of hosts) {
+  console.log(`== chaos: ${host} host, ${seconds} s, seed ${seed}`);
+  const report = await runChaos({ seconds, seed, host, module, resources: Number(values.resources ?? 200), log: console.log });
+  console.log(`${report.calls} entry-point calls, ${report.hostKills} host kills, operations ${JSON.stringify(report.operations)}`);
+  console.log('entry-point latency histogram:');
+  for (const line of formatHistogram(report)) console.log(line);
+  const rss = report.rssMb;
+  console.log(`max entry point ${report.maxCallMs.toFixed(2)} ms; RSS ${rss.start.toFixed(0)} -> ${rss.middle.toFixed(0)} -> ${rss.end.toFixed(0)} MB`);
+  const problems = problemsOf(report);
+  for (const p of problems) console.log(p);
+  console.log(problems.length ? `FAILED: ${problems.length} problem(s)` : 'all invariants held');
+  failed += problems.length;
+}
+process.exit(failed ? 1 : 0);

@@ -92,6 +92,10 @@ export const ChaosType = defineResourceType({
 export interface ChaosOptions {
   seconds: number;
   seed: number;
+  /** Where the handlers run: this process, or a child host process (then `module` is the
+   * compiled module exporting ChaosType, i.e. dist/testing/chaos.js). */
+  host?: 'inprocess' | 'process';
+  module?: string;
   resources?: number;
   threads?: number;
   /** Operations in flight at once. */
@@ -113,6 +117,8 @@ export interface ChaosReport {
   overlaps: string[];
   propertyMismatches: string[];
   rssMb: { start: number; middle: number; end: number };
+  /** Host processes still alive after stop() (process host only). */
+  orphans: number[];
 }
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same schedule of operations. */
@@ -133,7 +139,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const rand = prng(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const log = options.log ?? (() => undefined);
+  const processHost = options.host === 'process';
   const cluster = await MockCluster.start({
+    ...(processHost ? { host: 'process' as const, module: options.module } : {}),
     threads: options.threads ?? 4,
     pendingTimeoutMs: 600,
     polling: { looksAliveMs: 300, isAliveMs: 1000 },
@@ -144,7 +152,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // What the cluster database must hold: the last SET that succeeded, per resource.
   const expected = new Map<string, { Fault: string; Counter: number }>();
   for (let i = 0; i < count; i++) {
-    const r = await cluster.createResource(ChaosType, `chaos-${i}`);
+    const r = processHost
+      ? ((await cluster.createResource(ChaosType.name, `chaos-${i}`)) as unknown as MockResource<typeof ChaosType.properties>)
+      : await cluster.createResource(ChaosType, `chaos-${i}`);
     resources.push(r);
     expected.set(r.name, { Fault: 'ok', Counter: 0 });
   }
@@ -157,6 +167,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const deadline = started + options.seconds * 1000;
   let middleTaken = false;
   let counter = 1;
+  const hostPids = new Set<number>();
+  const notePid = () => {
+    const pid = processHost ? cluster.hostPid : 0;
+    if (pid > 0) hostPids.add(pid);
+  };
 
   const one = async (): Promise<void> => {
     const res = pick(resources);
@@ -178,7 +193,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       case 'kill':
         if (rand() < 0.1) {
           hostKills++;
-          cluster.killHost();
+          const pid = cluster.killHost();
+          if (pid > 0) hostPids.add(pid);
         }
         return;
       case 'control':
@@ -195,6 +211,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const worker = async (): Promise<void> => {
     while (Date.now() < deadline) {
       await one();
+      notePid();
       if (!middleTaken && Date.now() > started + (deadline - started) / 2) {
         middleTaken = true;
         rssMiddle = rss();
@@ -215,6 +232,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   }
   await cluster.stop();
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await sleep(200);  // a killed host's reaping is asynchronous
+  const orphans = [...hostPids].filter(alive);
   const calls = cluster.events.filter((e) => e.kind === 'call');
   const histogram = BUCKETS.map((upToMs) => ({ upToMs, count: 0 }));
   for (const c of calls) histogram.find((b) => (c.durationMs ?? 0) <= b.upToMs)!.count++;
@@ -231,6 +258,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     overlaps: cluster.events.filter((e) => e.kind === 'log' && /^OVERLAP/.test(e.message ?? '')).map((e) => `${e.resource}: ${e.message}`),
     propertyMismatches,
     rssMb: { start: rssStart, middle: rssMiddle, end: rss() },
+    orphans,
   };
 }
 

@@ -229,10 +229,21 @@ export class MockCluster {
     if (r.status !== ERROR_SUCCESS) {
       throw new ResourceError(r.status, `Startup of resource type '${def.name}' failed: ${win32ErrorName(r.status)}`);
     }
-    // Startup launches the host asynchronously (as on Windows); wait for it so a test that kills
-    // the host right away kills a running one.
+    // Startup launches the host asynchronously (as on Windows); wait until the shim has the host
+    // ready (its handshake done), so a test that kills it right away kills a running one and a
+    // first SET finds its validate hook.
     await runtime.whenConnected(10000);
+    await this.hostReady(def.name, 10000);
     return entry;
+  }
+
+  private async hostReady(typeName: string, timeoutMs: number): Promise<void> {
+    const line = `host for resource type ${typeName} is ready`;
+    const until = Date.now() + timeoutMs;
+    while (!this.timeline.some((e) => e.kind === 'log' && e.message === line)) {
+      if (Date.now() > until) throw new Error(`MockCluster: the shim did not report the host of '${typeName}' ready within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
   }
 
   /** Creates (Open) a resource of the type; its initial properties go to the mock cluster database. */

@@ -166,6 +166,17 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry) 
   return result;
 }
 
+template <class T, class F>
+bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry) {
+  std::shared_lock<std::shared_mutex> life(r.lifeMu);
+  {
+    std::lock_guard<std::mutex> lock(r.mu);
+    if (r.closed) return false;
+  }
+  result = timed(&r, name, isTerminate, std::forward<F>(entry));
+  return true;
+}
+
 void Monitor::schedule(Resource& r, bool terminate, std::function<void()> run) {
   if (terminate || !opt_.serializeCalls) {
     pool_->post(std::move(run));
@@ -291,7 +302,9 @@ void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, u
     case Op::Cancel:
       return schedule(res, false, [this, &res, done] {
         if (res.table->Version < CLRES_VERSION_V2_00) return done(CallResult{1, false, "", {}, 0});
-        DWORD rc = timed(&res, "Cancel", false, [&] { return res.table->V2Functions.Cancel(res.resid, 0); });
+        DWORD rc = 0;
+        if (!timedIfOpen(res, "Cancel", false, rc, [&] { return res.table->V2Functions.Cancel(res.resid, 0); }))
+          return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
         done(CallResult{rc, false, stateOf(res.id), {}, 0});
       });
   }
@@ -349,10 +362,12 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
   }
   emit(Event{0, r.name, "state", "OnlinePending", -1, 0, -1, restart ? "restart" : ""});
   HANDLE ev = nullptr;
-  DWORD rc = timed(&r, "Online", false, [&] {
-    return r.table->Version >= CLRES_VERSION_V2_00 ? r.table->V2Functions.Online(r.resid, &ev, 0, nullptr, 0, 0)
-                                                   : r.table->V1Functions.Online(r.resid, &ev);
-  });
+  DWORD rc = 0;
+  if (!timedIfOpen(r, "Online", false, rc, [&] {
+        return r.table->Version >= CLRES_VERSION_V2_00 ? r.table->V2Functions.Online(r.resid, &ev, 0, nullptr, 0, 0)
+                                                       : r.table->V1Functions.Online(r.resid, &ev);
+      }))
+    return settle(r, "Closed", kErrorNotFound);
   if (ev) {
     std::lock_guard<std::mutex> lock(r.mu);
     r.failureEvent = ev;
@@ -374,11 +389,13 @@ void Monitor::doOffline(Resource& r, Done done) {
     if (done) r.settleWaiters.push_back(done);
   }
   emit(Event{0, r.name, "state", "OfflinePending", -1, 0, -1, ""});
-  DWORD rc = timed(&r, "Offline", false, [&] {
-    return r.table->Version >= CLRES_VERSION_V2_00
-               ? r.table->V2Functions.Offline(r.resid, nullptr, 0, nullptr, 0, 0)
-               : r.table->V1Functions.Offline(r.resid);
-  });
+  DWORD rc = 0;
+  if (!timedIfOpen(r, "Offline", false, rc, [&] {
+        return r.table->Version >= CLRES_VERSION_V2_00
+                   ? r.table->V2Functions.Offline(r.resid, nullptr, 0, nullptr, 0, 0)
+                   : r.table->V1Functions.Offline(r.resid);
+      }))
+    return settle(r, "Closed", kErrorNotFound);
   if (rc == kErrorIoPending) return;
   if (rc == 0) return settle(r, "Offline", 0);
   fail(r, "Offline returned error " + std::to_string(rc));
@@ -391,10 +408,14 @@ void Monitor::doTerminate(Resource& r, Done done) {
     if (isPending(r.state)) r.terminatedWhilePending = true;
     seq = r.operationSeq;
   }
-  timed(&r, "Terminate", true, [&] {
-    r.table->V1Functions.Terminate(r.resid);
-    return 0;
-  });
+  int ignored = 0;
+  if (!timedIfOpen(r, "Terminate", true, ignored, [&] {
+        r.table->V1Functions.Terminate(r.resid);
+        return 0;
+      })) {
+    if (done) done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
+    return;
+  }
   std::string state;
   std::vector<Done> waiters;
   bool changed;
@@ -417,12 +438,19 @@ void Monitor::doTerminate(Resource& r, Done done) {
 }
 
 void Monitor::doClose(Resource& r, Done done) {
-  timed(&r, "Close", false, [&] {
-    r.table->V1Functions.Close(r.resid);
-    return 0;
-  });
   std::vector<Done> waiters;
   {
+    // Waits for calls in flight (a Terminate the monitor scheduled on its own, say) and keeps
+    // new ones out until the resource is marked closed.
+    std::unique_lock<std::shared_mutex> life(r.lifeMu);
+    {
+      std::lock_guard<std::mutex> lock(r.mu);
+      if (r.closed) return done(CallResult{0, false, "Closed", {}, 0});
+    }
+    timed(&r, "Close", false, [&] {
+      r.table->V1Functions.Close(r.resid);
+      return 0;
+    });
     std::lock_guard<std::mutex> lock(r.mu);
     r.closed = true;
     r.restartPending = false;
@@ -434,9 +462,15 @@ void Monitor::doClose(Resource& r, Done done) {
 }
 
 void Monitor::doHealth(Resource& r, bool isAlive, Done done, bool fromPoll) {
-  BOOL alive = timed(&r, isAlive ? "IsAlive" : "LooksAlive", false, [&] {
-    return isAlive ? r.table->V1Functions.IsAlive(r.resid) : r.table->V1Functions.LooksAlive(r.resid);
-  });
+  BOOL alive = FALSE;
+  if (!timedIfOpen(r, isAlive ? "IsAlive" : "LooksAlive", false, alive, [&] {
+        return isAlive ? r.table->V1Functions.IsAlive(r.resid) : r.table->V1Functions.LooksAlive(r.resid);
+      })) {
+    if (done) done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
+    std::lock_guard<std::mutex> lock(r.mu);
+    r.pollInFlight = false;
+    return;
+  }
   if (done) done(CallResult{0, alive != FALSE, "", {}, 0});
   if (!fromPoll) return;
   bool online;
@@ -455,11 +489,13 @@ void Monitor::doHealth(Resource& r, bool isAlive, Done done, bool fromPoll) {
 void Monitor::doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done) {
   std::vector<uint8_t> out(outputSize);
   DWORD returned = 0;
-  DWORD rc = timed(&r, "ResourceControl", false, [&] {
-    return r.table->V1Functions.ResourceControl(r.resid, code, input.empty() ? nullptr : input.data(),
-                                                static_cast<DWORD>(input.size()), out.empty() ? nullptr : out.data(),
-                                                outputSize, &returned);
-  });
+  DWORD rc = 0;
+  if (!timedIfOpen(r, "ResourceControl", false, rc, [&] {
+        return r.table->V1Functions.ResourceControl(r.resid, code, input.empty() ? nullptr : input.data(),
+                                                    static_cast<DWORD>(input.size()), out.empty() ? nullptr : out.data(),
+                                                    outputSize, &returned);
+      }))
+    return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
   out.resize(rc == 0 && returned <= outputSize ? returned : 0);
   done(CallResult{rc, false, "", std::move(out), returned});
 }

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -110,6 +111,9 @@ class Monitor {
   void runNext(Resource& r);
   template <class F>
   auto timed(Resource* r, const char* name, bool isTerminate, F&& entry) -> decltype(entry());
+  // timed() for a resource that is still open; false (and no call) once it was closed.
+  template <class T, class F>
+  bool timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry);
   void doOnline(Resource& r, Done done, bool restart);
   void doOffline(Resource& r, Done done);
   void doTerminate(Resource& r, Done done);
@@ -157,6 +161,9 @@ struct Resource {
   std::mutex propsMu;
   std::vector<uint8_t> properties;
 
+  // Held shared by every entry-point call and exclusively by Close: RHS never calls the library
+  // for a resource concurrently with or after its Close, whose RESID is gone then (contract §3.5).
+  std::shared_mutex lifeMu;
   std::mutex mu;
   std::string state = "Offline";  // Offline | OnlinePending | Online | OfflinePending | Failed
   bool closed = false;

@@ -22,8 +22,8 @@ export function readPe(bytes: Buffer): PeInfo {
   const need = (off: number, n: number, what: string) => {
     if (off < 0 || off + n > bytes.length) throw new PeFormatError(`truncated: ${what} at ${off} runs past the end (${bytes.length} bytes)`);
   };
+  if (bytes.length < 2 || bytes.readUInt16LE(0) !== 0x5a4d) throw new PeFormatError('not a PE image: no MZ signature');
   need(0, 64, 'DOS header');
-  if (bytes.readUInt16LE(0) !== 0x5a4d) throw new PeFormatError('not a PE image: no MZ signature');
   const pe = bytes.readUInt32LE(0x3c);
   need(pe, 24, 'PE header');
   if (bytes.readUInt32LE(pe) !== 0x00004550) throw new PeFormatError('not a PE image: no PE signature');

@@ -45,7 +45,7 @@ SHIM_SOURCES=(
 )
 
 echo "wsfcres.dll"
-"$CXX" "${FLAGS[@]}" -shared -o "$out/wsfcres.dll" "${SHIM_SOURCES[@]}" native/shim/wsfcres.def \
+"$CXX" "${FLAGS[@]}" -DWSFC_SHIM_STANDALONE -shared -o "$out/wsfcres.dll" "${SHIM_SOURCES[@]}" native/shim/wsfcres.def \
   "${STATIC[@]}" -lclusapi -Wl,--no-insert-timestamp
 
 MONITOR_SOURCES=(native/monitor/work_queue.cc native/monitor/monitor.cc native/monitor/monitor_callbacks.cc)

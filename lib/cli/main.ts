@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The wsfc-resource command line.
+import { doctorHelp, runDoctor } from './doctor.js';
 import { runManifest, manifestHelp } from './manifest.js';
 import { runMock, mockHelp } from './mock.js';
 import { UsageError } from './load-module.js';
@@ -10,8 +11,9 @@ Commands:
   mock <module.js>      run a mock cluster with the module's resource type (Ctrl-C to stop)
   manifest <module.js>  print the module's resource type manifest (JSON); --config for the
                         whole <library name>.json type configuration
+  doctor [<module.js>]  check Node, the addon, the resource DLL and the module; one line each
 
-Not yet available: register, unregister, doctor (see the README).
+Not yet available: register, unregister (see the README).
 Run 'wsfc-resource <command> --help' for a command's options.
 `;
 
@@ -22,11 +24,14 @@ async function main(argv: string[]): Promise<number> {
       return runMock(rest);
     case 'manifest':
       return runManifest(rest);
+    case 'doctor':
+      return runDoctor(rest);
     case undefined:
     case '-h':
     case '--help':
     case 'help':
-      console.log(command === undefined ? help : rest[0] === 'mock' ? mockHelp : rest[0] === 'manifest' ? manifestHelp : help);
+      const topics: Record<string, string> = { mock: mockHelp, manifest: manifestHelp, doctor: doctorHelp };
+      console.log(command === undefined ? help : (topics[rest[0] ?? ''] ?? help));
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`unknown command '${command}'`);

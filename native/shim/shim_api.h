@@ -5,7 +5,9 @@
 
 #include "resapi_abi.h"
 
-#if defined(_WIN32)
+// Exported only from the resource library itself (wsfcres.dll, libwsfcres.so); the Node addon
+// links the same code for mock mode and must not look like a resource DLL.
+#if defined(WSFC_SHIM_STANDALONE) && defined(_WIN32)
 #define WSFC_EXPORT extern "C" __declspec(dllexport)
 #elif defined(WSFC_SHIM_STANDALONE)
 #define WSFC_EXPORT extern "C" __attribute__((visibility("default")))

@@ -9,12 +9,14 @@ import { userCode } from '../clusctl.js';
 import { prop } from '../props.js';
 import { ERROR_GEN_FAILURE, ERROR_INVALID_PARAMETER } from '../win32.js';
 import { MockCluster } from './mock-cluster.js';
+import { prng } from './prng.js';
 import type { MockResource } from './mock-resource.js';
 import type { TimelineEvent, Violation } from './timeline.js';
 
 export const CHAOS_FAULTS = ['ok', 'ok', 'ok', 'hang', 'hangIgnoringSignal', 'throw', 'reject', 'late', 'busy'] as const;
 export type ChaosFault = (typeof CHAOS_FAULTS)[number];
 export const CHAOS_CONTROL = userCode(42);
+export { prng };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -119,18 +121,6 @@ export interface ChaosReport {
   rssMb: { start: number; middle: number; end: number };
   /** Host processes still alive after stop() (process host only). */
   orphans: number[];
-}
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same schedule of operations. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BUCKETS = [0.1, 0.5, 1, 5, 10, 50, 100, 250, 300, Infinity];

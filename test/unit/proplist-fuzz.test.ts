@@ -15,21 +15,10 @@ import {
   type PropertyFormat,
   type PropertyValue,
 } from '../../lib/proplist.js';
+import { prng } from '../../lib/testing/prng.js';
 
 const SEED = 0x5eed1234;
 const FUZZ_CASES = 120_000;
-
-/** mulberry32: tiny, fast, good enough to explore byte layouts reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   readonly next: () => number;

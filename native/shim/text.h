@@ -9,6 +9,9 @@ namespace wsfc {
 
 using u16string_t = std::basic_string<WCHAR_T>;
 
+// Appends one Unicode code point (at most U+10FFFF, not a surrogate) as UTF-8.
+void appendUtf8(std::string& out, uint32_t codePoint);
+
 std::string toUtf8(const WCHAR_T* s);
 std::string toUtf8(const u16string_t& s);
 u16string_t toUtf16(const std::string& s);

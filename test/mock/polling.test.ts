@@ -75,7 +75,9 @@ describe.each(['v1', 'v2'] as const)('polling on %s', (resapi) => {
       return;
     }
     looks = false;
-    await until(() => isAliveCalls > 0, 'an IsAlive after LooksAlive FALSE');
+    // The handler runs before the monitor records the call's return: wait for the record.
+    await until(() => calls(res.events).includes('IsAlive=1'), 'an IsAlive after LooksAlive FALSE');
+    expect(isAliveCalls).toBeGreaterThan(0);
     expect(res.state).toBe('Online');  // IsAlive said TRUE: no failure
     const seq = calls(res.events);
     expect(seq[seq.indexOf('LooksAlive=0') + 1]).toBe('IsAlive=1');

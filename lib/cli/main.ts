@@ -3,6 +3,8 @@
 import { doctorHelp, runDoctor } from './doctor.js';
 import { runManifest, manifestHelp } from './manifest.js';
 import { runMock, mockHelp } from './mock.js';
+import { registerHelp, runRegister } from './register.js';
+import { runUnregister, unregisterHelp } from './unregister.js';
 import { UsageError } from './load-module.js';
 
 const help = `Usage: wsfc-resource <command> [options]
@@ -12,8 +14,9 @@ Commands:
   manifest <module.js>  print the module's resource type manifest (JSON); --config for the
                         whole <library name>.json type configuration
   doctor [<module.js>]  check Node, the addon, the resource DLL and the module; one line each
-
-Not yet available: register, unregister (see the README).
+  register <module.js>  install the module's resource type on every cluster node and register
+                        it (--print: show the PowerShell instead)
+  unregister <type>     remove a registered type and its files from every node
 Run 'wsfc-resource <command> --help' for a command's options.
 `;
 
@@ -26,11 +29,15 @@ async function main(argv: string[]): Promise<number> {
       return runManifest(rest);
     case 'doctor':
       return runDoctor(rest);
+    case 'register':
+      return runRegister(rest);
+    case 'unregister':
+      return runUnregister(rest);
     case undefined:
     case '-h':
     case '--help':
     case 'help':
-      const topics: Record<string, string> = { mock: mockHelp, manifest: manifestHelp, doctor: doctorHelp };
+      const topics: Record<string, string> = { mock: mockHelp, manifest: manifestHelp, doctor: doctorHelp, register: registerHelp, unregister: unregisterHelp };
       console.log(command === undefined ? help : (topics[rest[0] ?? ''] ?? help));
       return command === undefined ? 2 : 0;
     default:

@@ -1,0 +1,76 @@
+// Where a registered type's files live on each node (resdll-contract.md §10.3: every node holds
+// the resource DLL at the same path and file name), and how this node reaches another node's copy.
+//
+//   <install dir>\<Type>.dll         a copy of wsfcres.dll, named for the type (the DllName)
+//   <install dir>\<Type>.json        the type configuration the DLL's Startup reads
+//   <install dir>\<Type>.app-<hash>\  the module's package, one folder per content version, so an
+//                                    upgrade never overwrites files a running host has open
+//   <install dir>\<Type>.host.log    the host's output (the shim's default)
+import { join, win32 } from 'node:path';
+
+/** Windows path characters a file name cannot hold, and names Windows reserves for devices. */
+const UNSAFE_FILE_CHARS = /[<>:"/\\|?*\u0000-\u001f]/g;
+const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/** The type name as a file name: unsafe characters become '_' (the type name itself is kept
+ * exactly in the configuration and the cluster). */
+export function fileBaseName(typeName: string): string {
+  let base = typeName.replace(UNSAFE_FILE_CHARS, '_').replace(/[. ]+$/, '');
+  if (base === '' || RESERVED_NAMES.test(base)) base = `_${base}`;
+  return base;
+}
+
+export interface TypeFiles {
+  installDir: string;
+  /** The DLL's file name: the DllName the type is registered with ends in it. */
+  dll: string;
+  config: string;
+  log: string;
+  /** The folder of one application version. */
+  appDir(version: string): string;
+  /** Whether a file name in the install directory is one of this type's (current, older, or a
+   * temporary copy cut off midway), so that two types may share a directory. */
+  owns(name: string): boolean;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function typeFiles(typeName: string, installDir: string): TypeFiles {
+  const base = fileBaseName(typeName);
+  const mine = new RegExp(`^${escapeRegExp(base)}\\.(dll|json|host\\.log|app-[0-9a-f]{12})(\\.(incoming|replaced|partial)-\\d+-\\d+)?$`);
+  return {
+    installDir,
+    dll: `${base}.dll`,
+    config: `${base}.json`,
+    log: `${base}.host.log`,
+    appDir: (version) => `${base}.app-${version}`,
+    owns: (name) => mine.test(name),
+  };
+}
+
+/** %ProgramFiles%\wsfc-resource\<Type> (C:\Program Files when printing from another OS). */
+export function defaultInstallDir(typeName: string, env: NodeJS.ProcessEnv = process.env): string {
+  const programFiles = (process.platform === 'win32' && env.ProgramFiles) || 'C:\\Program Files';
+  return win32.join(programFiles, 'wsfc-resource', fileBaseName(typeName));
+}
+
+/** An absolute local Windows path (drive letter): the only kind every node shares by admin share. */
+export function checkInstallDir(dir: string): string | undefined {
+  if (!/^[A-Za-z]:\\/.test(dir)) return `the install directory must be an absolute local path like C:\\Program Files\\..., not '${dir}'`;
+  if (/[<>"|?*\u0000-\u001f]/.test(dir.slice(2))) return `the install directory '${dir}' holds characters Windows paths cannot`;
+  return undefined;
+}
+
+/**
+ * How this machine reaches `winPath` on `node`: the path itself on this computer, the node's
+ * administrative share (\\NODE\C$\...) elsewhere. WSFC_RESOURCE_SHARE_ROOT replaces the shares
+ * with local folders (<root>/<node>/<drive>/...), for tests and for staging on another OS.
+ */
+export function nodePath(node: string, winPath: string, thisComputer: string, env: NodeJS.ProcessEnv = process.env): string {
+  const drive = winPath[0]!.toUpperCase();
+  const rest = winPath.slice(3);
+  const shareRoot = env.WSFC_RESOURCE_SHARE_ROOT;
+  if (shareRoot) return join(shareRoot, node, drive, ...rest.split('\\').filter(Boolean));
+  if (node.toLowerCase() === thisComputer.toLowerCase()) return winPath;
+  return win32.join(`\\\\${node}\\${drive}$`, rest);
+}

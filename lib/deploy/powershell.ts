@@ -19,7 +19,7 @@ export function psArray(values: readonly string[]): string {
   return `@(${values.map(psLiteral).join(', ')})`;
 }
 
-/** `$Name = '<value>'` lines: the only place a script takes its inputs. */
+/** `$Name = '<value>'` lines, then a blank line: the only place a script takes its inputs. */
 export function psParameters(values: Record<string, string | number | boolean | readonly string[] | null>): string {
   return Object.entries(values)
     .map(([name, value]) => {
@@ -32,9 +32,9 @@ export function psParameters(values: Record<string, string | number | boolean | 
         literal = String(value);
       } else if (typeof value === 'string') literal = psLiteral(value);
       else literal = psArray(value);
-      return `$${name} = ${literal}`;
+      return `$${name} = ${literal}\n`;
     })
-    .join('\n');
+    .join('');
 }
 
 /** What every script starts with: stop at the first error, UTF-8 output (Windows PowerShell

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { manifestOf } from '../manifest.js';
 import { native } from '../native.js';
 import { PeFormatError, readPe } from '../pe.js';
+import type { ResourceTypeDefinition } from '../define.js';
+import { clusterFindings } from './doctor-cluster.js';
 import { hostMainPath } from './manifest.js';
 import { loadResourceType, UsageError } from './load-module.js';
 
@@ -19,7 +21,7 @@ export interface Finding {
   fix?: string;
 }
 
-export const doctorHelp = `Usage: wsfc-resource doctor [<module.js>] [--dll <path>] [--json]
+export const doctorHelp = `Usage: wsfc-resource doctor [<module.js>] [--dll <path>] [--cluster] [--json]
 
 Checks a deployment and prints one finding per line, each failing one with what to do:
   node     the Node.js version (>= 20)
@@ -27,10 +29,13 @@ Checks a deployment and prints one finding per line, each failing one with what 
   dll      the resource DLL is a PE32+ x64 DLL exporting Startup and StartupEx, with the C++
            runtime linked in (default: the package's prebuilds/win32-x64/wsfcres.dll)
   module   the module exports a resource type whose manifest the shim accepts
+  cluster  (on Windows, or with --cluster; through powershell.exe) the cluster service answers
+           and its nodes are up; the module's type is registered with a DllName register
+           installed; every node holds that DLL, a configuration with the module's manifest,
+           node.exe and the module
 
+Options: --dll <path> checks another DLL; --json prints the findings as a JSON array.
 Exit code: 0 when nothing failed, 1 when something did, 2 on bad usage.
-Cluster checks (the cluster service, the files on each node, the registered DllName) are not
-implemented yet.
 `;
 
 const packageRoot = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -68,23 +73,24 @@ export function checkDll(path: string): Finding[] {
   return out;
 }
 
-async function checkModule(modulePath: string): Promise<Finding[]> {
+async function checkModule(modulePath: string): Promise<{ findings: Finding[]; def?: ResourceTypeDefinition }> {
   const check = 'module';
   let def;
   try {
     def = await loadResourceType(modulePath);
   } catch (err) {
-    return [{ check, status: 'fail', message: `${modulePath}: ${err instanceof Error ? err.message : String(err)}`, fix: 'export default defineResourceType({...}) from compiled JavaScript' }];
+    return { findings: [{ check, status: 'fail', message: `${modulePath}: ${err instanceof Error ? err.message : String(err)}`, fix: 'export default defineResourceType({...}) from compiled JavaScript' }] };
   }
   const config = { version: 1, manifest: manifestOf(def), host: { node: process.execPath, main: hostMainPath(), module: resolve(modulePath) } };
   const verdict = native().checkTypeConfig(JSON.stringify(config));
   if (typeof verdict === 'string') {
-    return [{ check, status: 'fail', message: `the shim would refuse the manifest of '${def.name}': ${verdict}`, fix: 'fix the definition; wsfc-resource manifest shows what it produces' }];
+    return { findings: [{ check, status: 'fail', message: `the shim would refuse the manifest of '${def.name}': ${verdict}`, fix: 'fix the definition; wsfc-resource manifest shows what it produces' }] };
   }
-  return [{ check, status: 'ok', message: `${modulePath} defines resource type '${def.name}' with ${Object.keys(def.properties).length} private properties; the shim accepts its manifest` }];
+  return { def, findings: [{ check, status: 'ok', message: `${modulePath} defines resource type '${def.name}' with ${Object.keys(def.properties).length} private properties; the shim accepts its manifest` }] };
 }
 
-export async function runDoctorChecks(modulePath: string | undefined, dll: string): Promise<Finding[]> {
+/** `cluster`: also ask the cluster (the default on Windows). */
+export async function runDoctorChecks(modulePath: string | undefined, dll: string, cluster = process.platform === 'win32'): Promise<Finding[]> {
   const findings: Finding[] = [];
   const major = Number(process.versions.node.split('.')[0]);
   findings.push(major >= 20
@@ -97,8 +103,10 @@ export async function runDoctorChecks(modulePath: string | undefined, dll: strin
     findings.push({ check: 'addon', status: 'fail', message: `no native addon for ${process.platform}-${process.arch}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, fix: 'npm rebuild wsfc-resource (needs a C++17 compiler and python3), or use a platform with a prebuild' });
   }
   findings.push(...checkDll(dll));
-  if (modulePath) findings.push(...(await checkModule(modulePath)));
-  findings.push({ check: 'cluster', status: 'skip', message: 'cluster service, files on each node and the registered DllName are not checked yet' });
+  const module = modulePath ? await checkModule(modulePath) : undefined;
+  findings.push(...(module?.findings ?? []));
+  if (cluster) findings.push(...(await clusterFindings(module?.def)));
+  else findings.push({ check: 'cluster', status: 'skip', message: 'the cluster is checked on Windows (or with --cluster)' });
   return findings;
 }
 
@@ -106,7 +114,7 @@ export async function runDoctor(argv: string[], out: (line: string) => void = co
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dll: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { dll: { type: 'string' }, json: { type: 'boolean' }, cluster: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     out(doctorHelp);
@@ -114,7 +122,7 @@ export async function runDoctor(argv: string[], out: (line: string) => void = co
   }
   if (positionals.length > 1) throw new UsageError('doctor takes at most one module path');
   const dll = resolve(values.dll ?? join(packageRoot(), 'prebuilds', 'win32-x64', 'wsfcres.dll'));
-  const findings = await runDoctorChecks(positionals[0], dll);
+  const findings = await runDoctorChecks(positionals[0], dll, values.cluster || process.platform === 'win32');
   if (values.json) {
     out(JSON.stringify(findings, null, 2));
   } else {

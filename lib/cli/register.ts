@@ -8,7 +8,8 @@ import { addTypeScript, queryCluster, runClusterScript, type ClusterState } from
 import { defaultInstallDir, nodePath } from '../deploy/layout.js';
 import { placeApp, placeDll, pruneOld, writeConfig, type PlaceResult } from '../deploy/node-files.js';
 import { printScript } from '../deploy/print-script.js';
-import { planRegistration, type RegisterPlan } from '../deploy/register-plan.js';
+import { AppPackageError } from '../deploy/app-package.js';
+import { PlanError, planRegistration, type RegisterPlan } from '../deploy/register-plan.js';
 import { manifestOf } from '../manifest.js';
 import { native } from '../native.js';
 import { checkDll } from './doctor.js';
@@ -94,17 +95,24 @@ export async function runRegister(argv: string[], io: CliIo = consoleIo): Promis
     io.err(`wsfc-resource: ${f.status === 'fail' ? '' : 'warning: '}${f.message}${f.fix ? ` (fix: ${f.fix})` : ''}`);
     if (f.status === 'fail') return 1;
   }
-  const plan = planRegistration({
-    modulePath,
-    manifest,
-    dllSource,
-    installDir: values['install-dir'] ?? defaultInstallDir(manifest.name),
-    nodeExe: values.node ?? defaultNodeExe(),
-    displayName,
-    looksAliveMs,
-    isAliveMs,
-    nodes,
-  });
+  let plan: RegisterPlan;
+  try {
+    plan = planRegistration({
+      modulePath,
+      manifest,
+      dllSource,
+      installDir: values['install-dir'] ?? defaultInstallDir(manifest.name),
+      nodeExe: values.node ?? defaultNodeExe(),
+      displayName,
+      looksAliveMs,
+      isAliveMs,
+      nodes,
+    });
+  } catch (err) {
+    if (err instanceof PlanError) throw new UsageError(err.message);
+    if (err instanceof AppPackageError) return failed(io, err, 'nothing was changed');
+    throw err;
+  }
   if (values.print) {
     io.out(printScript(plan));
     return 0;

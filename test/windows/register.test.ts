@@ -314,3 +314,42 @@ test('usage errors exit 2 and say what to do; --help exits 0', () => {
   expect(bad.status).toBe(1);
   expect(bad.stderr).toContain('no MZ signature');
 });
+
+test('doctor --cluster: the registered type, and each node\'s files checked against the module', () => {
+  const project = makeProject('doctor', 'Contoso');
+  const module = join(project, 'dist', 'type.mjs');
+  const doctor = () => {
+    const r = wsfc('doctor', module, '--cluster', '--dll', dll, '--json');
+    return { status: r.status, cluster: (JSON.parse(r.stdout) as { check: string; status: string; message: string }[]).filter((f) => f.check === 'cluster') };
+  };
+  scenario();
+  expect(doctor().cluster).toEqual([
+    { check: 'cluster', status: 'ok', message: 'cluster nodes: N1 (Up), N2 (Up)' },
+    { check: 'cluster', status: 'fail', message: "resource type 'Contoso' is not registered", fix: 'wsfc-resource register <module>' },
+  ]);
+  expect(wsfc('register', module, '--install-dir', INSTALL, '--node', '/usr/bin/env', '--dll', dll).status).toBe(2); // --node must be a Windows path
+  expect(wsfc('register', module, '--install-dir', INSTALL, '--node', 'C:\\node\\node.exe', '--dll', dll).status).toBe(0);
+  scenario({ type: registered('Contoso') });
+  for (const node of ['N1', 'N2']) {
+    mkdirSync(join(shares, node, 'C', 'node'), { recursive: true });
+    writeFileSync(join(shares, node, 'C', 'node', 'node.exe'), '');
+  }
+  const healthy = doctor();
+  expect(healthy.status).toBe(0);
+  expect(healthy.cluster.map((f) => `${f.status} ${f.message}`)).toEqual([
+    'ok cluster nodes: N1 (Up), N2 (Up)',
+    `ok 'Contoso' is registered with DllName ${INSTALL}\\Contoso.dll`,
+    'ok N1: DLL, configuration (same manifest), node.exe and module in place',
+    'ok N2: DLL, configuration (same manifest), node.exe and module in place',
+  ]);
+  rmSync(join(shares, 'N2', 'C', 'node', 'node.exe'));
+  makeProject('doctor', 'Contoso', 'a new default'); // the module changed, not redeployed
+  const stale = doctor();
+  expect(stale.status).toBe(1);
+  expect(stale.cluster[2]!.message).toMatch(/^N1: the module's manifest differs from the type configuration's .*properties\[0\]\.default: "hello" in the configuration, "a new default" in the module$/);
+  expect(stale.cluster[3]!.message).toMatch(/^N2: the module's manifest differs/);
+  writeFileSync(scenarioFile, JSON.stringify({ query: { exitCode: 1, stderr: 'Get-ClusterNode : The cluster service is not running.' } }));
+  const down = doctor();
+  expect(down.status).toBe(1);
+  expect(down.cluster).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('The cluster service is not running.') })]);
+});

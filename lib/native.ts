@@ -139,13 +139,20 @@ export interface NativeBinding {
 
 let binding: NativeBinding | undefined;
 
-/** Loads wsfc_bridge.node (a prebuild, or the local node-gyp build) once. */
+/** Loads wsfc_bridge.node (a prebuild, or the local node-gyp build, or WSFC_RESOURCE_ADDON) once. */
 export function native(): NativeBinding {
   if (!binding) {
     const require = createRequire(import.meta.url);
-    const load = require('node-gyp-build') as (dir: string) => NativeBinding;
-    // lib/native.ts (tests) and dist/native.js (package) both sit one level below the root.
-    binding = load(join(dirname(fileURLToPath(import.meta.url)), '..'));
+    // A specific build, e.g. the sanitizer build of scripts/sanitize.sh; inherited by host
+    // processes the shim starts, so both ends run it.
+    const override = process.env.WSFC_RESOURCE_ADDON;
+    if (override) {
+      binding = require(override) as NativeBinding;
+    } else {
+      const load = require('node-gyp-build') as (dir: string) => NativeBinding;
+      // lib/native.ts (tests) and dist/native.js (package) both sit one level below the root.
+      binding = load(join(dirname(fileURLToPath(import.meta.url)), '..'));
+    }
   }
   return binding;
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the shim, channel, protocol and mock monitor with sanitizers and runs the native tests
 # (native/tests/shim_native_test.cc, a C++ fake host instead of Node) under each:
-#   ASan+UBSan, then TSan. The Node-hosted suites are not run under them: Node itself is not
-#   instrumented, which makes TSan reports about V8 meaningless.
+#   ASan+UBSan, then TSan. Then the Node-hosted suites (mock cluster in-process and with child
+#   host processes, the native codec) with the addon built under ASan+UBSan and the runtimes
+#   preloaded into node; every process the shim starts inherits them. Not under TSan: node itself
+#   is not instrumented, so TSan cannot see the ordering libuv and V8 provide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CXX="${CXX:-g++}"
@@ -34,3 +36,25 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 "$
 echo "== native tests, TSan"
 "$CXX" "${FLAGS[@]}" -fsanitize=thread "${SOURCES[@]}" -o "$out/native_test_tsan"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$out/native_test_tsan"
+
+echo "== Node-hosted suites, addon under ASan + UBSan"
+addon="$out/addon"
+mkdir -p "$addon"
+cp binding.gyp "$addon/"
+ln -sfn ../../../native "$addon/native"
+SAN=(-fsanitize=address,undefined -fno-omit-frame-pointer)
+(cd "$addon" && CFLAGS="${SAN[*]}" CXXFLAGS="${SAN[*]} -g -O1" LDFLAGS="${SAN[*]}" npx node-gyp rebuild -j 2 >build.log 2>&1) ||
+  { tail -30 "$addon/build.log"; exit 1; }
+reports="$PWD/$out/reports"
+rm -rf "$reports" && mkdir -p "$reports"
+# Reports go to files: a sanitizer that stops a child host process would otherwise look like an
+# ordinary host crash, which the shim survives and the tests accept.
+LD_PRELOAD="$("$CXX" -print-file-name=libasan.so):$("$CXX" -print-file-name=libubsan.so)" \
+ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:log_path=$reports/asan" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan" \
+WSFC_RESOURCE_ADDON="$PWD/$addon/build/Release/wsfc_bridge.node" \
+  npx vitest run test/mock test/process test/unit/proplist-native.test.ts
+if compgen -G "$reports/*" >/dev/null; then
+  echo "sanitizer reports:"; cat "$reports"/*; exit 1
+fi
+echo "Node-hosted suites: no sanitizer report"

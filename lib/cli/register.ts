@@ -152,7 +152,7 @@ async function deploy(plan: RegisterPlan, io: CliIo): Promise<number> {
   for (const node of targets) {
     const dest = nodePath(node, plan.files.installDir, state.computer);
     try {
-      writeConfig(dest, plan.files.config, plan.configText);
+      if (writeConfig(dest, plan.files.config, plan.configText) && !changed.includes(node)) changed.push(node);
       configured.push(node);
     } catch (err) {
       const done = configured.length ? `the new configuration is on ${configured.join(', ')} only` : 'no node has the new configuration';
@@ -170,14 +170,14 @@ async function deploy(plan: RegisterPlan, io: CliIo): Promise<number> {
   } catch (err) {
     return failed(io, err, `the files are in place on ${targets.join(', ')}, but the cluster was not updated. Re-run register.`);
   }
+  const running = state.resources.filter((r) => r.state !== 'Offline');
   for (const node of targets) {
-    const left = pruneOld(nodePath(node, plan.files.installDir, state.computer), plan.files, plan.appDir);
+    const left = pruneOld(nodePath(node, plan.files.installDir, state.computer), plan.files, plan.appDir, running.length > 0);
     if (left.length) io.out(`${node}: still in use, left for a later run to remove: ${left.join(', ')}`);
   }
   io.out(created ? `registered resource type '${plan.typeName}' (DllName ${plan.dllPath})` : `resource type '${plan.typeName}' ${changed.length ? 'upgraded' : 'is up to date'}`);
-  const running = state.resources.filter((r) => r.state !== 'Offline');
   if (!created && changed.length && running.length) {
-    io.out(`these resources keep running the previous version until they restart (Stop-ClusterResource, then Start-ClusterResource): ${running.map((r) => `${r.name} (${r.state} on ${r.ownerNode})`).join(', ')}`);
+    io.out(`these resources keep running the previous version until they restart (Stop-ClusterResource, then Start-ClusterResource): ${running.map((r) => `${r.name} (${r.state} on ${r.ownerNode})`).join(', ')}; earlier application folders stay until a register run finds none running`);
   }
   return 0;
 }

@@ -54,9 +54,11 @@ export function placeDll(dest: string, dllName: string, source: string): PlaceRe
   return existed ? 'replaced' : 'copied';
 }
 
-/** The type configuration, written whole under a temporary name and renamed over the old one. */
-export function writeConfig(dest: string, configName: string, text: string): void {
+/** The type configuration, written whole under a temporary name and renamed over the old one.
+ * Returns whether it changed. */
+export function writeConfig(dest: string, configName: string, text: string): boolean {
   const target = join(dest, configName);
+  if (existsSync(target) && readFileSync(target, 'utf8') === text) return false;
   const incoming = `${target}.incoming-${stamp()}`;
   writeFileSync(incoming, text);
   try {
@@ -65,13 +67,18 @@ export function writeConfig(dest: string, configName: string, text: string): voi
     rmSync(incoming, { force: true });
     throw err;
   }
+  return true;
 }
 
-/** Removes this type's earlier application versions, moved-aside DLLs and copies cut off midway;
- * what a running host or RHS still holds open stays and is listed. */
-export function pruneOld(dest: string, files: TypeFiles, keepAppDir: string): string[] {
-  const current = new Set([files.dll, files.config, files.log, keepAppDir]);
-  return removeWhere(dest, (name) => files.owns(name) && !current.has(name));
+/**
+ * Removes this type's moved-aside DLLs, copies cut off midway and, unless `keepOldApps` (a
+ * resource still runs one: deleting under a live host would leave it half a package), earlier
+ * application versions. What is still open stays and is listed.
+ */
+export function pruneOld(dest: string, files: TypeFiles, currentAppDir: string, keepOldApps: boolean): string[] {
+  const current = new Set([files.dll, files.config, files.log, currentAppDir]);
+  const isOldApp = (name: string) => /\.app-[0-9a-f]{12}$/.test(name);
+  return removeWhere(dest, (name) => files.owns(name) && !current.has(name) && !(keepOldApps && isOldApp(name)));
 }
 
 /** Everything register put in `dest` for this type, and `dest` itself once empty. */

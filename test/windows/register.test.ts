@@ -203,11 +203,20 @@ test('re-running register upgrades: a new application folder, the old one pruned
   expect(up.stdout).toContain("resource type 'Contoso' upgraded");
   expect(up.stdout).toContain('these resources keep running the previous version until they restart (Stop-ClusterResource, then Start-ClusterResource): cache-1 (Online on N2)');
   expect(up.stdout).toMatch(/N1: application copied, Contoso\.dll replaced \(the old one moved aside\)/);
+  // cache-1 still runs the old application: its folder stays; the old DLL was moved aside and removed.
+  const oldApp = before.find((n) => n.startsWith('Contoso.app-'))!;
   const after = listing('N2');
-  expect(after).toHaveLength(3);
-  expect(after.find((n) => n.startsWith('Contoso.app-'))).not.toBe(before.find((n) => n.startsWith('Contoso.app-')));
+  const newApp = after.find((n) => n.startsWith('Contoso.app-') && n !== oldApp)!;
+  expect(after).toEqual([oldApp, newApp, 'Contoso.dll', 'Contoso.json'].sort());
+  expect(JSON.parse(readFileSync(onNode('N2', 'Contoso.json'), 'utf8')).host.module).toContain(newApp);
   expect(readFileSync(onNode('N2', 'Contoso.dll')).equals(readFileSync(newDll))).toBe(true);
   expect(scriptParameters(calls().at(-1)!.script)).toMatchObject({ IsAliveMs: '30000', LooksAliveMs: null });
+
+  // Once nothing runs the old version, the next run removes it.
+  scenario({ type: registered('Contoso'), resources: [{ name: 'cache-1', state: 'Offline', ownerNode: 'N2' }] });
+  const tidy = wsfc('register', module, '--install-dir', INSTALL, '--dll', newDll);
+  expect(tidy.stdout).toContain("resource type 'Contoso' is up to date");
+  expect(listing('N2')).toEqual([newApp, 'Contoso.dll', 'Contoso.json'].sort());
 });
 
 test('a copy that fails on the second node: a clear report, no configuration written anywhere, no cluster change', () => {

@@ -28,7 +28,7 @@ let failed = 0;
 for (const host of hosts) {
   console.log(`== chaos: ${host} host, ${seconds} s, seed ${seed}`);
   const report = await runChaos({ seconds, seed, host, module, resources: Number(values.resources ?? 200), log: console.log });
-  console.log(`${report.calls} entry-point calls, ${report.hostKills} host kills, operations ${JSON.stringify(report.operations)}`);
+  console.log(`${report.calls} entry-point calls, ${report.hostKills} host kills, ${report.garbageWrites} garbage writes, operations ${JSON.stringify(report.operations)}`);
   console.log('entry-point latency histogram:');
   for (const line of formatHistogram(report)) console.log(line);
   const rss = report.rssMb;

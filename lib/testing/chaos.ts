@@ -1,13 +1,15 @@
 // Seeded chaos over many resources: random entry-point calls from several monitor threads while
 // handlers hang, throw, reject, answer late or busy-loop, property SETs land in between, and the
-// host is killed now and then. What must hold throughout (issue: chaos): no entry point over
+// host is killed or writes garbage on its channel now and then. What must hold throughout (issue: chaos): no entry point over
 // 300 ms, no overlapping handlers, no monitor violation, no property write lost or half-applied,
 // bounded memory. Used by `npm run chaos` (scripts/chaos.mjs) and a short run in `npm test`.
+import { writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { defineResourceType } from '../define.js';
 import { ResourceError } from '../errors.js';
 import { userCode } from '../clusctl.js';
 import { prop } from '../props.js';
-import { ERROR_GEN_FAILURE, ERROR_INVALID_PARAMETER } from '../win32.js';
+import { ERROR_GEN_FAILURE, ERROR_INVALID_FUNCTION, ERROR_INVALID_PARAMETER } from '../win32.js';
 import { MockCluster } from './mock-cluster.js';
 import { prng } from './prng.js';
 import type { MockResource } from './mock-resource.js';
@@ -16,6 +18,33 @@ import type { TimelineEvent, Violation } from './timeline.js';
 export const CHAOS_FAULTS = ['ok', 'ok', 'ok', 'hang', 'hangIgnoringSignal', 'throw', 'reject', 'late', 'busy'] as const;
 export type ChaosFault = (typeof CHAOS_FAULTS)[number];
 export const CHAOS_CONTROL = userCode(42);
+/** Writes its input, raw, on the host's channel (child host process only). */
+export const CHAOS_GARBAGE = userCode(43);
+/** The fd the POSIX launcher gives the host's end of the channel (process_launcher_posix.cc). */
+const HOST_CHANNEL_FD = 3;
+const inChildHost = () => basename(process.argv[1] ?? '') === 'main.js' && basename(dirname(process.argv[1] ?? '')) === 'host';
+
+/** Bytes that are not a frame, from plainly random to a header wrong in one field
+ * (native/protocol/frame.h: u32 length | u16 magic 'WF' | u8 version | u8 type | u32 × 3). */
+export function garbageBytes(rand: () => number): Buffer {
+  const header = (length: number, magic: number, version: number, type: number) => {
+    const b = Buffer.alloc(20 + Math.min(length, 16));
+    b.writeUInt32LE(length >>> 0, 0);
+    b.writeUInt16LE(magic, 4);
+    b.writeUInt8(version, 6);
+    b.writeUInt8(type, 7);
+    for (let i = 8; i < b.length; i++) b[i] = Math.floor(rand() * 256);
+    return b;
+  };
+  switch (Math.floor(rand() * 6)) {
+    case 0: return Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 64) }, () => Math.floor(rand() * 256)));
+    case 1: return header(8, 0x1234, 1, 33);            // bad magic
+    case 2: return header(8, 0x4657, 9, 33);            // unknown version
+    case 3: return header(0x7fffffff, 0x4657, 1, 33);   // over the payload limit
+    case 4: return header(4, 0x4657, 1, 250);           // unknown type
+    default: return header(8, 0x4657, 1, 33).subarray(0, 10); // a header cut short, then whatever follows
+  }
+}
 export { prng };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -86,7 +115,14 @@ export const ChaosType = defineResourceType({
       offline: ({ signal }) => act('offline', signal, undefined),
       looksAlive: ({ signal }) => act('looksAlive', signal, true),
       isAlive: ({ signal }) => act('isAlive', signal, true),
-      controls: { [CHAOS_CONTROL]: (input) => act('control', new AbortController().signal, input, controlFault()) },
+      controls: {
+        [CHAOS_CONTROL]: (input) => act('control', new AbortController().signal, input, controlFault()),
+        [CHAOS_GARBAGE]: (input) => {
+          if (!inChildHost()) throw new ResourceError(ERROR_INVALID_FUNCTION, 'garbage is only written from a child host process');
+          writeSync(HOST_CHANNEL_FD, input);
+          return Buffer.alloc(0);
+        },
+      },
     };
   },
 });
@@ -111,6 +147,10 @@ export interface ChaosReport {
   operations: Record<string, number>;
   calls: number;
   hostKills: number;
+  /** Garbage written on the host's channel (process host only), and how often the shim
+   * logged dropping a host for a corrupt frame. */
+  garbageWrites: number;
+  corruptFrameDrops: number;
   /** Entry-point durations (ms) by bucket upper bound. */
   histogram: { upToMs: number; count: number }[];
   maxCallMs: number;
@@ -150,6 +190,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
   const operations: Record<string, number> = {};
   let hostKills = 0;
+  let garbageWrites = 0;
   const rss = () => process.memoryUsage().rss / 1048576;
   const rssStart = rss();
   let rssMiddle = rssStart;
@@ -165,7 +206,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const one = async (): Promise<void> => {
     const res = pick(resources);
-    const op = pick(['online', 'online', 'offline', 'looksAlive', 'isAlive', 'control', 'terminate', 'set', 'set', 'cancel', 'kill'] as const);
+    const op = pick(['online', 'online', 'offline', 'looksAlive', 'isAlive', 'control', 'terminate', 'set', 'set', 'cancel', 'kill', 'garbage'] as const);
     operations[op] = (operations[op] ?? 0) + 1;
     switch (op) {
       case 'set': {
@@ -185,6 +226,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           hostKills++;
           const pid = cluster.killHost();
           if (pid > 0) hostPids.add(pid);
+        }
+        return;
+      case 'garbage':
+        if (processHost && rand() < 0.1) {
+          garbageWrites++;
+          // The shim may drop the host before the handler's answer gets out: any outcome is fine,
+          // as long as every invariant holds.
+          await res.control(CHAOS_GARBAGE, garbageBytes(rand)).catch(() => undefined);
         }
         return;
       case 'control':
@@ -241,6 +290,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     operations,
     calls: calls.length,
     hostKills,
+    garbageWrites,
+    corruptFrameDrops: cluster.events.filter((e) => e.kind === 'log' && /lost: corrupt frame/.test(e.message ?? '')).length,
     histogram,
     maxCallMs: Math.max(0, ...calls.map((c) => c.durationMs ?? 0)),
     slowCalls: calls.filter((c) => (c.durationMs ?? 0) > 300),

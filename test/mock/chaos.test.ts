@@ -17,13 +17,15 @@ test('20 s of seeded chaos over 200 resources: no slow call, violation, overlap,
   expect(report.rssMb.end - report.rssMb.middle).toBeLessThan(150);
 }, 120000);
 
-test('10 s of seeded chaos with a child host process: the same invariants, and no orphan host', async () => {
+test('10 s of seeded chaos with a child host process, host kills and garbage on its channel: the same invariants, and no orphan host', async () => {
   const module = fileURLToPath(new URL('../../dist/testing/chaos.js', import.meta.url));
   const report = await runChaos({ seconds: 10, seed: 7, resources: 100, host: 'process', module });
   console.log(formatHistogram(report).join('\n'));
   if (report.violations.length || report.slowCalls.length) console.log(JSON.stringify({ violations: report.violations, slow: report.slowCalls }));
   expect(report.calls).toBeGreaterThan(500);
   expect(report.hostKills).toBeGreaterThan(0);
+  expect(report.garbageWrites).toBeGreaterThan(0);
+  expect(report.corruptFrameDrops).toBeGreaterThan(0);
   expect(report.slowCalls).toEqual([]);
   expect(report.violations).toEqual([]);
   expect(report.overlaps).toEqual([]);

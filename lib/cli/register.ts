@@ -133,6 +133,8 @@ async function deploy(plan: RegisterPlan, io: CliIo): Promise<number> {
     return failed(io, new Error(`resource type '${plan.typeName}' is registered with DllName ${state.type.dllName}, not ${plan.dllPath}; pass --install-dir with that DLL's folder to upgrade it, or unregister it first`), 'nothing was changed');
   }
 
+  const bytes = plan.app.files.reduce((n, f) => n + f.size, 0);
+  io.out(`application ${plan.app.root}: ${plan.app.files.length} files, ${(bytes / 1048576).toFixed(1)} MB, version ${plan.app.version}`);
   // 1. Application and DLL on every node; the configuration stays as it was until all have them.
   const changed: string[] = [];
   for (const node of targets) {

@@ -53,7 +53,7 @@ MONITOR_SOURCES=(native/monitor/work_queue.cc native/monitor/monitor.cc native/m
 echo "mock-rhs.exe"
 "$CXX" "${FLAGS[@]}" -o "$out/mock-rhs.exe" native/tools/mock_rhs.cc native/tools/library_loader_win.cc \
   "${MONITOR_SOURCES[@]}" native/shim/text.cc native/shim/json.cc native/platform/failure_event_win.cc \
-  "${STATIC[@]}" -Wl,--no-insert-timestamp
+  "${STATIC[@]}" -lshell32 -Wl,--no-insert-timestamp
 
 echo "node.napi.node"
 headers=node_modules/node-api-headers

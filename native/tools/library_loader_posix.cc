@@ -12,4 +12,6 @@ void* loadLibrary(const std::string& path, std::string& error) {
 void* findSymbol(void* library, const char* name) { return dlsym(library, name); }
 void unloadLibrary(void* library) { dlclose(library); }
 
+std::vector<std::string> utf8Arguments(int argc, char** argv) { return std::vector<std::string>(argv, argv + argc); }
+
 }  // namespace wsfc::tools

@@ -1,4 +1,6 @@
 #include "../shim/resapi_abi.h"
+
+#include <shellapi.h>
 #include "../shim/text.h"
 #include "library_loader.h"
 
@@ -15,5 +17,15 @@ void* findSymbol(void* library, const char* name) {
 // The shim pins itself while its threads run (library_pin_win.cc), so this only drops our
 // reference; its host goes when the process (and with it the host's job) ends.
 void unloadLibrary(void* library) { FreeLibrary(static_cast<HMODULE>(library)); }
+
+std::vector<std::string> utf8Arguments(int, char**) {
+  std::vector<std::string> out;
+  int count = 0;
+  LPWSTR* wide = CommandLineToArgvW(GetCommandLineW(), &count);
+  if (!wide) return out;
+  for (int i = 0; i < count; ++i) out.push_back(toUtf8(reinterpret_cast<const WCHAR_T*>(wide[i])));
+  LocalFree(wide);
+  return out;
+}
 
 }  // namespace wsfc::tools

@@ -223,13 +223,15 @@ bool parseU32(const char* s, uint32_t& out) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int rawArgc, char** rawArgv) {
+  const std::vector<std::string> args = tools::utf8Arguments(rawArgc, rawArgv);
+  const int argc = static_cast<int>(args.size());
   monitor::Options opt;
   uint32_t commandTimeoutMs = 300000;
   std::vector<std::string> positional;
   for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    std::string a = args[i];
+    auto value = [&]() -> const char* { return i + 1 < argc ? args[++i].c_str() : nullptr; };
     const char* v = nullptr;
     bool ok = true;
     if (a == "--resapi" && (v = value())) {

@@ -56,6 +56,15 @@ describe.each([['v2', []], ['v1', ['--resapi', 'v1']]] as const)('lifecycle on %
   }, 120000);
 });
 
+test('DLL, node.exe command line, host and module under a folder named outside any ANSI code page', async () => {
+  const { dir } = stage('wine-probe.mjs', manifest, true);
+  const r = await runUnderWine(dir, 'WineProbe', lifecycle);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(calls(r)).toEqual(['Open=1', 'Online=997', 'LooksAlive=1', 'IsAlive=1', 'ResourceControl=0', 'Offline=997', 'Close=0']);
+  expect(violations(r)).toEqual([]);
+}, 120000);
+
 test('Terminate during a hung Online returns within 250 ms and the late result is ignored', async () => {
   const { dir } = stage('wine-probe.mjs', manifest);
   const r = await runUnderWine(dir, 'WineProbe', [

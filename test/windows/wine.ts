@@ -26,9 +26,10 @@ export function removeStaged(): void {
 /** A POSIX path as Wine's Z: drive shows it. */
 export const winPath = (p: string) => `Z:${p.replace(/\//g, '\\')}`;
 
-/** A package install as a Windows user would have it, plus a deployed DLL for `module`. */
-export function stage(fixture: string, manifest: unknown): { dir: string; dll: string; logFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'wsfc-wine-'));
+/** A package install as a Windows user would have it, plus a deployed DLL for `module`; with
+ * `unicodePath`, all of it under a folder whose name no ANSI code page holds. */
+export function stage(fixture: string, manifest: unknown, unicodePath = false): { dir: string; dll: string; logFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), unicodePath ? 'wsfc-wine Ünï 名前 🚀-' : 'wsfc-wine-'));
   staged.push(dir);
   const pkg = join(dir, 'pkg');
   cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });

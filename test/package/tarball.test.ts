@@ -94,6 +94,12 @@ test('the tarball holds the library, CLI, host, types, the linux prebuild, READM
   // And nothing beyond those kinds of files.
   const allowed = [/^(package\.json|README\.md|LICENSE)$/, /^dist\/.+\.(js|mjs|d\.ts)$/, /^prebuilds\/(linux-x64|win32-x64)\/[^/]+$/];
   expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
+  // dist/ is never cleaned, so output of a since-deleted source would ship: each file needs its source.
+  const source = (f: string) =>
+    f.startsWith('dist/examples/')
+      ? f.replace(/^dist\//, '').replace(/\.(js|d\.ts)$/, '.ts')
+      : f.replace(/^dist\//, 'lib/').replace(/\.(js|d\.ts)$/, '.ts');
+  expect(files.filter((f) => f.startsWith('dist/') && !existsSync(join(root, source(f))))).toEqual([]);
 });
 
 test('the installed package has nothing to compile: no binding.gyp, no install script, no build/', async () => {

@@ -26,16 +26,22 @@ const env: NodeJS.ProcessEnv = { PATH: bin, HOME: process.env.HOME, ...(process.
 
 interface Run {
   code: number | null;
+  stdout: string;
+  /** The command, then stdout and stderr as they came: the message of a failed expectation. */
   out: string;
 }
 function run(args: string[], cwd: string, timeoutMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    let stdout = '';
     let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      out += b.toString();
+    });
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out: `$ node ${args.join(' ')}\n${out}` }));
+    child.on('close', (code) => resolve({ code, stdout, out: `$ node ${args.join(' ')}\n${out}` }));
   });
 }
 
@@ -58,7 +64,7 @@ beforeAll(async () => {
   // wants the win32-x64 prebuild, which only the Windows tier builds (it checks the full tarball).
   const packed = await run([npmCli(), 'pack', '--ignore-scripts', '--json', '--pack-destination', work], root, 30000);
   expect(packed.code, packed.out).toBe(0);
-  pack = (JSON.parse(packed.out.slice(packed.out.indexOf('['))) as PackResult[])[0];
+  pack = (JSON.parse(packed.stdout) as PackResult[])[0];
   files = pack.files.map((f) => f.path).sort();
 
   mkdirSync(project);
@@ -164,5 +170,5 @@ console.log(JSON.stringify({ online, offline, violations: cluster.violations, te
   const r = await run(['probe.mjs'], project, 30000);
   expect(r.code, r.out).toBe(0);
   const prebuild = realpathSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-resource.glibc.node'));
-  expect(JSON.parse(r.out.trim().split('\n').pop()!)).toEqual({ online: 'Online', offline: 'Offline', violations: [], test: [prebuild], host: [prebuild] });
+  expect(JSON.parse(r.stdout)).toEqual({ online: 'Online', offline: 'Offline', violations: [], test: [prebuild], host: [prebuild] });
 }, 60000);

@@ -47,8 +47,6 @@ function run(args: string[], cwd: string, timeoutMs: number): Promise<Run> {
 
 interface PackResult {
   filename: string;
-  size: number;
-  unpackedSize: number;
   files: { path: string }[];
 }
 let pack: PackResult;

@@ -15,7 +15,9 @@ out=prebuilds/win32-x64
 obj=build/win32-x64
 mkdir -p "$out" "$obj"
 FLAGS=(-std=c++17 -O2 -Wall -Wextra -Werror -D_WIN32_WINNT=0x0A00 -DUNICODE -D_UNICODE)
-STATIC=(-static -static-libgcc -static-libstdc++)
+# A static C++ runtime (a cluster node has no mingw DLLs), and -s: no symbol tables in what ships,
+# as prebuildify --strip does for the Linux addon (RHS and node find the exports in the export table).
+STATIC=(-static -static-libgcc -static-libstdc++ -s)
 
 # A 32-bit build must be refused at compile time (RHS is 64-bit; resapi_abi.h static_asserts it).
 CXX32=i686-w64-mingw32-g++-posix

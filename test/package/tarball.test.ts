@@ -1,0 +1,172 @@
+// The npm tarball as a user gets it: `npm pack`, then `npm install <tgz>` into an empty project
+// whose PATH holds node and nothing else (no compiler, make or python), then the example's own
+// mock-mode tests run there with that project's vitest, against the installed package only.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { npmCli } from '../support/npm.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'wsfc-tarball-'));
+const project = join(work, 'project');
+const installed = join(project, 'node_modules', 'wsfc-resource');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// A machine with node and no build tools: PATH is one directory holding only `node`, so any
+// attempt to compile (node-gyp, make, cc, python) fails. The environment is built from scratch
+// because this test runs under `npm test` and vitest, whose npm_config_* and VITEST_* variables
+// would steer the inner npm (its prefix) and the inner vitest.
+const bin = join(work, 'bin');
+mkdirSync(bin);
+symlinkSync(process.execPath, join(bin, 'node'));
+const env: NodeJS.ProcessEnv = { PATH: bin, HOME: process.env.HOME, ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}) };
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  /** The command, then stdout and stderr as they came: the message of a failed expectation. */
+  out: string;
+}
+function run(args: string[], cwd: string, timeoutMs: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    let stdout = '';
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      out += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, out: `$ node ${args.join(' ')}\n${out}` }));
+  });
+}
+
+interface PackResult {
+  filename: string;
+  files: { path: string }[];
+}
+let pack: PackResult;
+let files: string[];
+
+beforeAll(async () => {
+  // The tarball ships the prebuild as it is: npm test builds it first (npm run build:prebuild);
+  // building it here would delete build/ under the other test files.
+  const check = spawnSync(process.execPath, [join(root, 'scripts', 'prebuild.mjs'), '--check', 'linux-x64'], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(check.stderr.trim());
+
+  // --ignore-scripts: prepare would recompile dist/ while other test files run from it, and prepack
+  // wants the win32-x64 prebuild, which only the Windows tier builds (it checks the full tarball).
+  const packed = await run([npmCli(), 'pack', '--ignore-scripts', '--json', '--pack-destination', work], root, 30000);
+  expect(packed.code, packed.out).toBe(0);
+  pack = (JSON.parse(packed.stdout) as PackResult[])[0];
+  files = pack.files.map((f) => f.path).sort();
+
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'tarball-user', version: '1.0.0', private: true, type: 'module' }, null, 2));
+  // vitest at the version this repository tests with, so the npm cache has it (--prefer-offline).
+  const vitest = (JSON.parse(readFileSync(join(root, 'node_modules', 'vitest', 'package.json'), 'utf8')) as { version: string }).version;
+  const install = await run(
+    [npmCli(), 'install', join(work, pack.filename), `vitest@${vitest}`, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+    project,
+    60000,
+  );
+  expect(install.code, install.out).toBe(0);
+}, 120000);
+
+test('the tarball holds the library, CLI, host, types, the linux prebuild, README and LICENSE, and nothing else', () => {
+  for (const f of [
+    'package.json', 'README.md', 'LICENSE',
+    'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'dist/cli/main.js', 'dist/host/main.js',
+    'dist/examples/http-service/http-service.js', 'dist/examples/http-service/http-service.d.ts', 'dist/examples/http-service/server.mjs',
+  ]) {
+    expect(files).toContain(f);
+  }
+  expect(files.filter((f) => /^prebuilds\/linux-x64\/[^/]+\.node$/.test(f))).toEqual(['prebuilds/linux-x64/wsfc-resource.glibc.node']);
+
+  // Every entry point package.json declares is in the tarball.
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; bin: Record<string, string> };
+  const targets = [...Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e))), ...Object.values(pkg.bin)];
+  expect(targets.map((t) => t.replace(/^\.\//, '')).filter((t) => !files.includes(t))).toEqual([]);
+
+  // No tests, native sources, build trees, scratch files, source maps without their sources, repo tooling.
+  const forbidden = [/(^|\/)tests?\//, /\.test\./, /^native\//, /^binding\.gyp$/, /^build\//, /^tmp\//, /\.map$/, /^lib\//, /^examples\//, /^scripts\//, /^\.|\/\./, /tsconfig|vitest/i];
+  expect(files.filter((f) => forbidden.some((re) => re.test(f)))).toEqual([]);
+  // And nothing beyond those kinds of files.
+  const allowed = [/^(package\.json|README\.md|LICENSE)$/, /^dist\/.+\.(js|mjs|d\.ts)$/, /^prebuilds\/(linux-x64|win32-x64)\/[^/]+$/];
+  expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
+  // dist/ is never cleaned, so output of a since-deleted source would ship: each file needs its source.
+  const source = (f: string) =>
+    f.startsWith('dist/examples/')
+      ? f.replace(/^dist\//, '').replace(/\.(js|d\.ts)$/, '.ts')
+      : f.replace(/^dist\//, 'lib/').replace(/\.(js|d\.ts)$/, '.ts');
+  expect(files.filter((f) => f.startsWith('dist/') && !existsSync(join(root, source(f))))).toEqual([]);
+});
+
+test('the installed package has nothing to compile: no binding.gyp, no install script, no build/', async () => {
+  expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json', 'prebuilds']);
+  const scripts = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  // npm runs these (or node-gyp rebuild for a binding.gyp) on an install with scripts enabled.
+  expect(Object.keys(scripts).filter((s) => /^(pre|post)?install$/.test(s))).toEqual([]);
+  // What an install with scripts would do, with no compiler on PATH: nothing, successfully.
+  const rebuild = await run([npmCli(), 'rebuild', 'wsfc-resource'], project, 30000);
+  expect(rebuild.code, rebuild.out).toBe(0);
+  expect(existsSync(join(installed, 'build'))).toBe(false);
+});
+
+test("the example's mock-mode tests pass against the installed package", async () => {
+  // The example's test as it is in the repository, importing the type through the package's
+  // export instead of its own source file; everything else it imports must be the package's.
+  const source = readFileSync(join(root, 'examples', 'http-service', 'http-service.test.ts'), 'utf8');
+  const rewritten = source.replace("from './http-service.js'", "from 'wsfc-resource/examples/http-service'");
+  expect(rewritten).not.toBe(source);
+  const specifiers = [...rewritten.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+  expect(specifiers.filter((s) => !/^(node:|vitest$|wsfc-resource(\/|$))/.test(s))).toEqual([]);
+  mkdirSync(join(project, 'test'));
+  writeFileSync(join(project, 'test', 'http-service.test.ts'), rewritten);
+
+  const report = join(work, 'example-report.json');
+  // The repository's vitest settings for native addons: one process per file, 30 s per test.
+  const r = await run(
+    [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--pool=forks', '--testTimeout=30000', '--hookTimeout=30000', '--reporter=default', '--reporter=json', `--outputFile=${report}`],
+    project,
+    90000,
+  );
+  expect(r.code, r.out).toBe(0);
+  const result = JSON.parse(readFileSync(report, 'utf8')) as { numTotalTests: number; numPassedTests: number; testResults: { name: string }[] };
+  expect(result.testResults.map((t) => t.name)).toEqual([join(project, 'test', 'http-service.test.ts')]);
+  expect(result.numTotalTests).toBeGreaterThan(0);
+  expect(result.numPassedTests).toBe(result.numTotalTests);
+}, 120000);
+
+test('the addon loaded, in the test process and in a host process, is the prebuild', async () => {
+  // The example type in a child host process the shim starts from the installed dist/host/main.js.
+  writeFileSync(
+    join(project, 'probe.mjs'),
+    `import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import { MockCluster } from 'wsfc-resource/testing';
+const addons = (pid) => [...new Set(readFileSync(\`/proc/\${pid}/maps\`, 'utf8').split('\\n').map((l) => l.split(/\\s+/)[5]).filter((p) => p?.endsWith('.node')))];
+const module = fileURLToPath(import.meta.resolve('wsfc-resource/examples/http-service'));
+const free = createServer();
+await new Promise((r) => free.listen(0, '127.0.0.1', r));
+const port = free.address().port;
+await new Promise((r) => free.close(r));
+const cluster = await MockCluster.start({ host: 'process', module });
+const res = await cluster.createResource('ExampleHttpService', 'web', { properties: { Port: port, Root: ${JSON.stringify(project)} } });
+const online = await res.online();
+const host = addons(cluster.hostPid);
+const offline = await res.offline();
+await cluster.stop();
+console.log(JSON.stringify({ online, offline, violations: cluster.violations, test: addons(process.pid), host }));
+`,
+  );
+  const r = await run(['probe.mjs'], project, 30000);
+  expect(r.code, r.out).toBe(0);
+  const prebuild = realpathSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-resource.glibc.node'));
+  expect(JSON.parse(r.stdout)).toEqual({ online: 'Online', offline: 'Offline', violations: [], test: [prebuild], host: [prebuild] });
+}, 60000);

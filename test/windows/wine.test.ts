@@ -1,11 +1,11 @@
 // The Windows tier: mock-rhs.exe -> wsfcres.dll -> Windows node.exe -> the win32 addon -> a
 // resource module, all under Wine, with the assertions of the Linux mock-rhs suite.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clusctl, decodePropertyList, encodePropertyList, userCode } from '../../lib/index.js';
-import { removeStaged, root, runUnderWine, stage, type Run } from './wine.js';
+import { removeStaged, root, runUnderWine, stage, wineEnv, type Run } from './wine.js';
 
 const HANG_NEXT_ONLINE = userCode(1);
 const EXIT_HOST = userCode(2);
@@ -20,11 +20,16 @@ const violations = (r: Run) => r.events.filter((e) => e.kind === 'violation');
 const output = (r: Run, id: number) => Buffer.from(String(r.results.get(id)?.output ?? ''), 'hex');
 
 afterAll(async () => {
+  spawnSync('wineserver', ['-k'], { env: { ...process.env, ...wineEnv() }, stdio: 'ignore' });
   removeStaged();
   (await import('../support/standalone.js')).removeScratchDirs();
 });
 
 beforeAll(() => {
+  // One wineserver for the whole file: otherwise each run starts its own, and a run that begins
+  // while the previous one's server is shutting down can fail to start at all.
+  // It daemonizes (no pipes to hold open); one already running for this prefix is as good.
+  spawnSync('wineserver', ['-p'], { env: { ...process.env, ...wineEnv() }, stdio: 'ignore' });
   manifest = JSON.parse(execFileSync(process.execPath, [join(root, 'dist/cli/main.js'), 'manifest', join(root, 'test/fixtures/wine-probe.mjs')], { encoding: 'utf8' }));
 });
 
@@ -43,7 +48,7 @@ describe.each([['v2', []], ['v1', ['--resapi', 'v1']]] as const)('lifecycle on %
     const { dir } = stage('wine-probe.mjs', manifest);
     const r = await runUnderWine(dir, 'WineProbe', lifecycle, [...args]);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, `mock-rhs.exe failed: ${r.stderr}`).toBe(0);
     expect(calls(r)).toEqual(['Open=1', 'Online=997', 'LooksAlive=1', 'IsAlive=1', 'ResourceControl=0', 'Offline=997', 'Close=0']);
     expect(states(r)).toEqual(['OnlinePending', 'Online', 'OfflinePending', 'Offline', 'Closed']);
     expect(output(r, 5).toString()).toMatch(/^win32 \d+ wine$/);
@@ -60,7 +65,7 @@ test('DLL, node.exe command line, host and module under a folder named outside a
   const { dir } = stage('wine-probe.mjs', manifest, true);
   const r = await runUnderWine(dir, 'WineProbe', lifecycle);
   expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
+  expect(r.code, `mock-rhs.exe failed: ${r.stderr}`).toBe(0);
   expect(calls(r)).toEqual(['Open=1', 'Online=997', 'LooksAlive=1', 'IsAlive=1', 'ResourceControl=0', 'Offline=997', 'Close=0']);
   expect(violations(r)).toEqual([]);
 }, 120000);
@@ -76,7 +81,7 @@ test('Terminate during a hung Online returns within 250 ms and the late result i
     { id: 6, op: 'sleep', ms: 300 },
     { id: 7, op: 'close', resource: 'r1' },
   ]);
-  expect(r.code).toBe(0);
+  expect(r.code, `mock-rhs.exe failed: ${r.stderr}`).toBe(0);
   const terminate = r.events.find((e) => e.kind === 'call' && e.name === 'Terminate');
   expect(terminate?.durationMs).toBeLessThan(250);
   expect(r.results.get(3)?.state).toBe('Offline');
@@ -98,7 +103,7 @@ test('a host that dies is reported, and the next Online starts a new one', async
     { id: 9, op: 'offline', resource: 'r1' },
     { id: 10, op: 'close', resource: 'r1' },
   ]);
-  expect(r.code).toBe(0);
+  expect(r.code, `mock-rhs.exe failed: ${r.stderr}`).toBe(0);
   expect(r.events.some((e) => e.kind === 'note' && e.name === 'failure' && e.message === 'SignalFailure(5038)')).toBe(true);
   expect(r.results.get(6)?.alive).toBe(false);
   expect(r.results.get(7)?.state).toBe('Online');
@@ -125,7 +130,7 @@ test('private properties: SET checked natively and by validate, GET answers what
     { id: 5, op: 'control', resource: 'r1', code: clusctl.RESOURCE_GET_PRIVATE_PROPERTIES, input: '', outputSize: 4096 },
     { id: 6, op: 'close', resource: 'r1' },
   ]);
-  expect(r.code).toBe(0);
+  expect(r.code, `mock-rhs.exe failed: ${r.stderr}`).toBe(0);
   expect([2, 3, 4].map((id) => r.results.get(id)?.status)).toEqual([0, 87, 87]);
   expect(decodePropertyList(output(r, 5))).toEqual([
     { name: 'Port', format: 'dword', value: 8080 },

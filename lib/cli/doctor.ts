@@ -45,7 +45,7 @@ const RUNTIME_DLLS = /^(libstdc\+\+|libgcc|libwinpthread|vcruntime|msvcp)/i;
 export function checkDll(path: string): Finding[] {
   const check = 'dll';
   if (!existsSync(path)) {
-    return [{ check, status: 'warn', message: `${path} does not exist`, fix: 'build it (npm run build:win) or pass --dll <path>' }];
+    return [{ check, status: 'warn', message: `${path} does not exist`, fix: 'reinstall wsfc-resource (its package ships prebuilds/win32-x64/wsfcres.dll; in a checkout: npm run build:win), or pass --dll <path>' }];
   }
   let pe;
   try {
@@ -100,7 +100,7 @@ export async function runDoctorChecks(modulePath: string | undefined, dll: strin
     native();
     findings.push({ check: 'addon', status: 'ok', message: `the native addon loads on ${process.platform}-${process.arch}` });
   } catch (err) {
-    findings.push({ check: 'addon', status: 'fail', message: `no native addon for ${process.platform}-${process.arch}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, fix: 'npm rebuild wsfc-resource (needs a C++17 compiler and python3), or use a platform with a prebuild' });
+    findings.push({ check: 'addon', status: 'fail', message: `no native addon for ${process.platform}-${process.arch}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, fix: 'the package ships prebuilds for linux-x64 (glibc 2.34+) and win32-x64 only; elsewhere build from a checkout of the repository (npm install there compiles the addon: a C++17 compiler and python3)' });
   }
   findings.push(...checkDll(dll));
   const module = modulePath ? await checkModule(modulePath) : undefined;

@@ -88,7 +88,7 @@ export async function runRegister(argv: string[], io: CliIo = consoleIo): Promis
   }
   const dllSource = resolve(values.dll ?? join(packageRoot(), 'prebuilds', 'win32-x64', 'wsfcres.dll'));
   if (!existsSync(dllSource)) {
-    io.err(`wsfc-resource: ${dllSource} does not exist (fix: build it with npm run build:win, or pass --dll <path to wsfcres.dll>)`);
+    io.err(`wsfc-resource: ${dllSource} does not exist (fix: reinstall wsfc-resource, whose package ships it; in a checkout: npm run build:win; or pass --dll <path to wsfcres.dll>)`);
     return 1;
   }
   for (const f of checkDll(dllSource).filter((f) => f.status !== 'ok')) {

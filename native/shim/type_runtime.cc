@@ -325,8 +325,8 @@ void TypeRuntime::completeHealth(Slot& slot, HealthProbe& probe, bool alive, boo
     ++probe.completions;
     late = probe.callerGaveUp;
     probe.callerGaveUp = false;
-    probe.cv.notify_all();
   }
+  probe.cv.notify_all();  // after unlocking: the woken caller does not block on probe.mu again
   // RHS already got the cached TRUE; a FALSE that arrives afterwards is a real failure and must
   // still reach the cluster (DESIGN §3, IsAlive row).
   if (late && !alive && !hostGone && &probe == &slot.isAlive)

@@ -43,9 +43,12 @@ void EndpointCore::attach(std::unique_ptr<channel::ByteStream> stream) {
   live_.store(conn_.get());
 }
 
+// On the JS thread. Over the in-process pipe the frame is written, and the shim's reader logic
+// runs, right here (FrameConnection::sendNow): a Result wakes the entry point waiting for it
+// without passing through two more threads. Over an inherited channel it is queued for the writer.
 void EndpointCore::send(protocol::Frame&& f) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (conn_) conn_->send(std::move(f));
+  if (conn_) conn_->sendNow(std::move(f));
 }
 
 void EndpointCore::disconnect() {

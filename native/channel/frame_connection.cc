@@ -7,14 +7,22 @@ namespace wsfc::channel {
 // How often idle threads look at the stop flag; stop() also wakes them directly.
 constexpr uint32_t kPollMs = 100;
 
+namespace {
+// Deliveries (onBytes) running on this thread: a handler that sends from inside one queues its
+// frame instead of writing it inline, so deliveries never nest.
+thread_local int tDelivering = 0;
+}  // namespace
+
 FrameConnection::FrameConnection(Handler& handler) : handler_(handler) {}
 
 FrameConnection::~FrameConnection() { stop(); }
 
 void FrameConnection::start(std::unique_ptr<ByteStream> stream) {
   stream_ = std::move(stream);
-  reader_ = std::thread([this] { readerLoop(); });
+  delivered_ = stream_->deliverTo(this);
+  if (!delivered_) reader_ = std::thread([this] { readerLoop(); });
   writer_ = std::thread([this] { writerLoop(); });
+  writeInline_.store(stream_->inMemory());
 }
 
 void FrameConnection::send(protocol::Frame&& frame) {
@@ -25,13 +33,36 @@ void FrameConnection::send(protocol::Frame&& frame) {
   wake_.post();
 }
 
+void FrameConnection::sendNow(protocol::Frame&& frame) {
+  if (writeInline_.load() && tDelivering == 0) {
+    std::unique_lock<std::mutex> writing(writeMu_, std::try_to_lock);
+    // Re-checked under the lock: stop() clears it under the same lock before the stream goes.
+    if (writing.owns_lock() && writeInline_.load() && !closed_.load()) {
+      std::vector<uint8_t> bytes;
+      if (!protocol::encodeFrame(frame, bytes)) return;
+      drainLocked();  // what was queued before this frame goes first
+      if (queue_.empty()) return writeLocked(bytes);
+      // A producer is still inside push(): its frame may be one this thread queued earlier, so
+      // ours goes behind it and the writer thread takes both.
+      queue_.push(std::move(bytes));
+      wake_.post();
+      return;
+    }
+  }
+  send(std::move(frame));
+}
+
 void FrameConnection::stop() {
   stopping_.store(true);
+  writeInline_.store(false);
   if (stream_) stream_->close();
+  if (stream_ && delivered_) stream_->deliverTo(nullptr);  // waits out a delivery in progress
   wake_.post();
   if (reader_.joinable()) reader_.join();
   if (writer_.joinable()) writer_.join();
   closed_.store(true);
+  // A caller still inside sendNow finishes its write before the stream goes.
+  std::lock_guard<std::mutex> writing(writeMu_);
   // Nothing uses the stream once both threads are gone: release its descriptor now rather than
   // when the owner finally destroys this connection (the shim keeps one per relaunch).
   stream_.reset();
@@ -49,6 +80,28 @@ void FrameConnection::closeWith(const std::string& reason) {
   }
 }
 
+bool FrameConnection::dispatch(protocol::FrameReader& decoder) {
+  protocol::Frame f;
+  for (;;) {
+    auto st = decoder.next(f);
+    if (st == protocol::DecodeStatus::NeedMore) return true;
+    if (st == protocol::DecodeStatus::Error) {
+      closeWith("corrupt frame: " + decoder.error());
+      return false;
+    }
+    try {
+      handler_.onFrame(std::move(f));
+    } catch (const std::exception& e) {
+      closeWith(std::string("frame handler failed: ") + e.what());
+      return false;
+    } catch (...) {
+      closeWith("frame handler failed");
+      return false;
+    }
+    f = protocol::Frame{};
+  }
+}
+
 void FrameConnection::readerLoop() {
   protocol::FrameReader decoder;
   std::vector<uint8_t> buf(64 * 1024);
@@ -60,37 +113,41 @@ void FrameConnection::readerLoop() {
       return;
     }
     decoder.append(buf.data(), static_cast<size_t>(n));
-    protocol::Frame f;
-    for (;;) {
-      auto st = decoder.next(f);
-      if (st == protocol::DecodeStatus::NeedMore) break;
-      if (st == protocol::DecodeStatus::Error) {
-        closeWith("corrupt frame: " + decoder.error());
-        return;
-      }
-      try {
-        handler_.onFrame(std::move(f));
-      } catch (const std::exception& e) {
-        closeWith(std::string("frame handler failed: ") + e.what());
-        return;
-      } catch (...) {
-        closeWith("frame handler failed");
-        return;
-      }
-      f = protocol::Frame{};
-    }
+    if (!dispatch(decoder)) return;
   }
 }
 
-void FrameConnection::writerLoop() {
+void FrameConnection::onBytes(const uint8_t* data, size_t size) {
+  if (closed_.load() || stopping_.load()) return;
+  ++tDelivering;
+  try {
+    pushDecoder_.append(data, size);
+    dispatch(pushDecoder_);
+  } catch (...) {
+    closeWith("frame decoding failed");  // allocation failure; nothing may escape to the writer
+  }
+  --tDelivering;
+}
+
+void FrameConnection::onEnd() { closeWith(kClosedByPeer); }
+
+void FrameConnection::writeLocked(const std::vector<uint8_t>& bytes) {
+  if (closed_.load()) return;  // drain and drop
+  if (!stream_->write(bytes.data(), bytes.size())) closeWith("channel write failed");
+}
+
+void FrameConnection::drainLocked() {
   std::vector<uint8_t> bytes;
+  while (queue_.pop(bytes)) writeLocked(bytes);
+}
+
+void FrameConnection::writerLoop() {
   for (;;) {
     wake_.waitFor(kPollMs);
-    while (queue_.pop(bytes)) {
-      if (closed_.load()) continue;  // drain and drop
-      if (!stream_->write(bytes.data(), bytes.size())) closeWith("channel write failed");
-    }
+    std::lock_guard<std::mutex> writing(writeMu_);
+    drainLocked();
     if (stopping_.load() || closed_.load()) {
+      std::vector<uint8_t> bytes;
       while (queue_.pop(bytes)) {
       }
       if (stopping_.load()) return;

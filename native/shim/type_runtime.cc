@@ -67,12 +67,13 @@ bool TypeRuntime::hostUsable() const {
 
 // Tracks a request that expects a Result under the connection it goes to, then sends it. If that
 // host is lost meanwhile, the request fails with it (HostLink::sweepIfLost covers the loss being
-// handled between the two steps).
+// handled between the two steps). Entry points other than Terminate only: the frame may be
+// written on this thread (HostLink::sendNow).
 uint32_t TypeRuntime::sendRequest(PendingCall call, const std::function<protocol::Frame(uint32_t)>& encode) {
   uint64_t epoch = link_.epoch();
   call.epoch = epoch;
   uint32_t req = pending_.add(std::move(call));
-  link_.send(encode(req));
+  link_.sendNow(encode(req));
   link_.sweepIfLost(epoch);
   return req;
 }

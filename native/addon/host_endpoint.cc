@@ -19,8 +19,13 @@ int64_t nowNs() {
 void deliverToJs(Napi::Env env, Napi::Function callback, std::nullptr_t*, HostDelivery* d) {
   std::unique_ptr<HostDelivery> owned(d);
   if (!env || !callback) return;  // finalizing: just free the data
-  Napi::Value arg = owned->closed ? closedToJs(env, owned->reason) : frameToJs(env, owned->frame);
-  callback.Call({arg});
+  napi_value args[kFrameArgs];
+  if (owned->closed) {
+    closedToJsArgs(env, owned->reason, args);
+  } else {
+    frameToJsArgs(env, owned->frame, args);
+  }
+  callback.Call(kFrameArgs, args);
 }
 
 EndpointCore::~EndpointCore() { shutdown(); }
@@ -139,7 +144,9 @@ shim::HostLaunch InProcessLauncher::launch(const std::string&, const shim::HostL
 
 Napi::Function HostEndpoint::define(Napi::Env env) {
   return DefineClass(env, "HostEndpoint",
-                     {InstanceMethod("send", &HostEndpoint::send), InstanceMethod("close", &HostEndpoint::close),
+                     {InstanceMethod("send", &HostEndpoint::send),
+                      InstanceMethod("sendResult", &HostEndpoint::sendResult),
+                      InstanceMethod("close", &HostEndpoint::close),
                       InstanceMethod("disconnect", &HostEndpoint::disconnect),
                       InstanceMethod("attachInherited", &HostEndpoint::attachInherited),
                       InstanceMethod("superviseShim", &HostEndpoint::superviseShim)});
@@ -163,6 +170,11 @@ HostEndpoint::~HostEndpoint() {
 
 Napi::Value HostEndpoint::send(const Napi::CallbackInfo& info) {
   core_->send(frameFromJs(info.Env(), info[0]));
+  return info.Env().Undefined();
+}
+
+Napi::Value HostEndpoint::sendResult(const Napi::CallbackInfo& info) {
+  core_->send(resultFromJs(info));
   return info.Env().Undefined();
 }
 

@@ -41,7 +41,8 @@ void EndpointCore::attach(std::unique_ptr<channel::ByteStream> stream) {
   if (old) old->stop();
   lastFrameNs_.store(nowNs());
   closedAtNs_.store(-1);
-  auto conn = std::make_unique<channel::FrameConnection>(*this);
+  // Frames are sent from the JS thread: over a socket it may try a write that does not wait.
+  auto conn = std::make_unique<channel::FrameConnection>(*this, channel::FrameConnection::CallerWrites::MemoryOrNonBlocking);
   conn->start(std::move(stream));
   std::lock_guard<std::mutex> lock(mu_);
   conn_ = std::move(conn);

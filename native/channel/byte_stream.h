@@ -41,6 +41,15 @@ class ByteStream {
   // True if write() touches only memory and never waits on I/O or for buffer space, so it may
   // run on a caller's thread (the in-process pipe; never a socket or an OS pipe).
   virtual bool inMemory() const { return false; }
+  // Streams that can: writes what fits now without waiting (one non-blocking send), returning
+  // the bytes written (0 if none fit) or < 0 if the stream failed. Others return
+  // kCannotTryWrite and the caller queues for its writer thread instead.
+  static constexpr long kCannotTryWrite = -2;
+  virtual long tryWrite(const uint8_t* data, size_t size) {
+    (void)data;
+    (void)size;
+    return kCannotTryWrite;
+  }
 };
 
 }  // namespace wsfc::channel

@@ -13,7 +13,8 @@ namespace {
 thread_local int tDelivering = 0;
 }  // namespace
 
-FrameConnection::FrameConnection(Handler& handler) : handler_(handler) {}
+FrameConnection::FrameConnection(Handler& handler, CallerWrites callerWrites)
+    : handler_(handler), callerWrites_(callerWrites) {}
 
 FrameConnection::~FrameConnection() { stop(); }
 
@@ -23,6 +24,8 @@ void FrameConnection::start(std::unique_ptr<ByteStream> stream) {
   if (!delivered_) reader_ = std::thread([this] { readerLoop(); });
   writer_ = std::thread([this] { writerLoop(); });
   writeInline_.store(stream_->inMemory());
+  // Until the stream says it cannot (its first tryWrite).
+  tryWriteInline_.store(!stream_->inMemory() && callerWrites_ == CallerWrites::MemoryOrNonBlocking);
 }
 
 void FrameConnection::send(protocol::Frame&& frame) {
@@ -34,6 +37,7 @@ void FrameConnection::send(protocol::Frame&& frame) {
 }
 
 void FrameConnection::sendNow(protocol::Frame&& frame) {
+  if (tryWriteInline_.load()) return sendWithoutWaiting(std::move(frame));
   if (writeInline_.load() && tDelivering == 0) {
     std::unique_lock<std::mutex> writing(writeMu_, std::try_to_lock);
     // Re-checked under the lock: stop() clears it under the same lock before the stream goes.
@@ -52,9 +56,30 @@ void FrameConnection::sendNow(protocol::Frame&& frame) {
   send(std::move(frame));
 }
 
+// A socket on the host's JS thread: one non-blocking send if the writer has nothing pending.
+void FrameConnection::sendWithoutWaiting(protocol::Frame&& frame) {
+  std::unique_lock<std::mutex> writing(writeMu_, std::try_to_lock);
+  if (!writing.owns_lock() || !tryWriteInline_.load() || closed_.load() || !carry_.empty() || !queue_.empty())
+    return send(std::move(frame));
+  std::vector<uint8_t> bytes;
+  if (!protocol::encodeFrame(frame, bytes)) return;
+  long n = stream_->tryWrite(bytes.data(), bytes.size());
+  if (n == ByteStream::kCannotTryWrite) {
+    tryWriteInline_.store(false);  // e.g. Windows' anonymous pipes: the writer thread it is
+    queue_.push(std::move(bytes));
+    wake_.post();
+    return;
+  }
+  if (n < 0) return closeWith("channel write failed");
+  if (static_cast<size_t>(n) == bytes.size()) return;
+  carry_.assign(bytes.begin() + n, bytes.end());
+  wake_.post();
+}
+
 void FrameConnection::stop() {
   stopping_.store(true);
   writeInline_.store(false);
+  tryWriteInline_.store(false);
   if (stream_) stream_->close();
   if (stream_ && delivered_) stream_->deliverTo(nullptr);  // waits out a delivery in progress
   wake_.post();
@@ -137,6 +162,10 @@ void FrameConnection::writeLocked(const std::vector<uint8_t>& bytes) {
 }
 
 void FrameConnection::drainLocked() {
+  if (!carry_.empty()) {
+    writeLocked(carry_);
+    carry_.clear();
+  }
   std::vector<uint8_t> bytes;
   while (queue_.pop(bytes)) writeLocked(bytes);
 }

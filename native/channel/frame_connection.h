@@ -39,7 +39,11 @@ class FrameConnection final : private ByteStream::Receiver {
     virtual void onClosed(const std::string& reason) = 0;
   };
 
-  explicit FrameConnection(Handler& handler);
+  // Whose thread may call sendNow: an RHS thread (the shim) may write only memory; the host
+  // process's JS thread (the addon) may also try a socket write that does not wait, as libuv
+  // itself does on that thread.
+  enum class CallerWrites { MemoryOnly, MemoryOrNonBlocking };
+  explicit FrameConnection(Handler& handler, CallerWrites callerWrites = CallerWrites::MemoryOnly);
   ~FrameConnection() override;
   FrameConnection(const FrameConnection&) = delete;
   FrameConnection& operator=(const FrameConnection&) = delete;
@@ -53,6 +57,8 @@ class FrameConnection final : private ByteStream::Receiver {
   // before it, unless another thread is writing right now (then, and over any other stream, it
   // is send()). It takes a lock without waiting for it, and the write runs the peer's handler:
   // fine for an entry point's request, not for the lock-free Terminate path, which uses send().
+  // With CallerWrites::MemoryOrNonBlocking and a socket, the caller sends what the socket takes
+  // without waiting, if nothing is queued; the writer thread sends the rest.
   void sendNow(protocol::Frame&& frame);
   // Closes the stream and joins both threads. Idempotent. Never call it from onFrame/onClosed.
   void stop();
@@ -67,6 +73,7 @@ class FrameConnection final : private ByteStream::Receiver {
   // Under writeMu_: writes what the queue holds, in order.
   void drainLocked();
   void writeLocked(const std::vector<uint8_t>& bytes);
+  void sendWithoutWaiting(protocol::Frame&& frame);
   // ByteStream::Receiver (in-memory streams).
   void onBytes(const uint8_t* data, size_t size) override;
   void onEnd() override;
@@ -80,6 +87,11 @@ class FrameConnection final : private ByteStream::Receiver {
   std::mutex writeMu_;
   // The stream is in memory and running: sendNow may write on the caller's thread.
   std::atomic<bool> writeInline_{false};
+  // The stream is running, takes non-blocking writes, and callers may use them (CallerWrites).
+  std::atomic<bool> tryWriteInline_{false};
+  const CallerWrites callerWrites_;
+  // Under writeMu_: the part of a frame a non-blocking write left over; goes out first.
+  std::vector<uint8_t> carry_;
   bool delivered_ = false;            // the stream delivers to us (no reader thread)
   protocol::FrameReader pushDecoder_;  // its decoder; the stream runs one delivery at a time
   std::atomic<bool> stopping_{false};

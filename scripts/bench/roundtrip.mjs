@@ -1,5 +1,5 @@
 // Just the entry-point round trip of bench.mjs, for iterating on the bridge's latency:
-//   npm run build:ts && node scripts/bench/roundtrip.mjs [--systems inprocess,process,native] [--calls 2000] [--rounds 5]
+//   npm run build:ts && node scripts/bench/roundtrip.mjs [--systems native,inprocess,process,spawnPerCall] [--calls 2000] [--rounds 5]
 // Same systems, same alternation and the same monitor-measured durations as `npm run bench`;
 // the first round is warm-up and not counted.
 import { parseArgs } from 'node:util';
@@ -13,7 +13,12 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
   },
 });
-const makers = { native: () => baselineSystem('NativeBaseline'), inprocess: () => inprocessSystem(), process: () => processSystem() };
+const makers = {
+  native: () => baselineSystem('NativeBaseline'),
+  inprocess: () => inprocessSystem(),
+  process: () => processSystem(),
+  spawnPerCall: () => baselineSystem('SpawnPerCall'),
+};
 const names = values.systems.split(',').filter(Boolean);
 for (const n of names) if (!makers[n]) throw new Error(`unknown system '${n}' (${Object.keys(makers).join(', ')})`);
 const perRound = Number(values.calls);
@@ -28,7 +33,9 @@ const samples = Object.fromEntries(names.map((n) => [n, []]));
 for (let round = 0; round < rounds; round++) {
   for (const [name, s] of Object.entries(systems)) {
     const from = s.events.length;
-    for (let i = 0; i < perRound; i++) await s.call(0, i % 2 ? 'isAlive' : 'looksAlive');
+    // As in bench.mjs: a spawned `node -e 0` per check, so a hundredth of the calls.
+    const n = name === 'spawnPerCall' ? Math.max(1, Math.round(perRound / 100)) : perRound;
+    for (let i = 0; i < n; i++) await s.call(0, i % 2 ? 'isAlive' : 'looksAlive');
     if (round > 0) {
       samples[name].push(...s.events.slice(from)
         .filter((e) => e.kind === 'call' && (e.name === 'LooksAlive' || e.name === 'IsAlive'))

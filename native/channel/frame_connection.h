@@ -63,6 +63,8 @@ class FrameConnection final : private ByteStream::Receiver {
   // Closes the stream and joins both threads. Idempotent. Never call it from onFrame/onClosed.
   void stop();
   bool closed() const { return closed_.load(); }
+  // Running over an in-memory stream (the in-process pipe of mock mode).
+  bool inMemory() const { return writeInline_.load(); }
 
  private:
   void readerLoop();

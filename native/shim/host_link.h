@@ -51,6 +51,8 @@ class HostLink final : public channel::FrameConnection::Handler {
   // (FrameConnection::sendNow). Entry points' requests only: never on the Terminate path.
   void sendNow(protocol::Frame&& f);
   State state() const { return state_.load(); }
+  // The host is in this process (mock mode): its channel is the in-process pipe.
+  bool hostInProcess() const;
   int64_t hostPid() const { return pid_.load(); }
   // Lock-free. False once a ready host has missed two heartbeats: not worth waiting for.
   bool responsive() const;

@@ -31,8 +31,63 @@ export type HostFrame =
   | { type: 'log'; slot: number; level: 0 | 1 | 2 | 3; message: string }
   | { type: 'heartbeat' };
 
+/** What the addon passes for each frame (native/addon/js_frames.h); `shimFrame` builds the object. */
+export type RawFrameCallback = (type: string, slot: number, generation: number, request: number, a: unknown, b: unknown,
+  c: unknown, corrupt: string | undefined) => void;
+
+/** The ShimFrame behind the addon's positional arguments ('closed' carries its reason in `a`). */
+export function shimFrame(type: string, slot: number, generation: number, request: number, a: unknown, b: unknown,
+  c: unknown, corrupt: string | undefined): ShimFrame {
+  let f: ShimFrame;
+  switch (type) {
+    case 'closed':
+      return { type: 'closed', reason: a as string };
+    case 'looksAlive':
+    case 'isAlive':
+    case 'terminate':
+    case 'close':
+    case 'cancel':
+    case 'heartbeat':
+      f = { type, slot, generation, request };
+      break;
+    case 'hello':
+      f = { type, slot, generation, request, typeName: a as string, resapiVersion: b as number, manifest: c as string };
+      break;
+    case 'open':
+      f = { type, slot, generation, request, name: a as string, properties: b as Buffer };
+      break;
+    case 'online':
+      f = { type, slot, generation, request, properties: a as Buffer, flags: b as number };
+      break;
+    case 'offline':
+      f = { type, slot, generation, request, flags: a as number };
+      break;
+    case 'control':
+    case 'typeControl':
+      f = { type, slot, generation, request, code: a as number, input: b as Buffer };
+      break;
+    case 'validate':
+    case 'propertiesChanged':
+      f = { type, slot, generation, request, properties: a as Buffer };
+      break;
+    default:
+      // Not a frame the shim sends (the addon has marked it corrupt): only its ids and the reason.
+      f = { type: 'heartbeat', slot, generation, request, corrupt: corrupt ?? `unexpected ${type} frame` };
+  }
+  if (corrupt !== undefined) f.corrupt = corrupt;
+  return f;
+}
+
+/** A HostEndpoint whose frames arrive as ShimFrame objects. */
+export function openHostEndpoint(onFrame: (frame: ShimFrame) => void): NativeHostEndpoint {
+  return new (native().HostEndpoint)((type, slot, generation, request, a, b, c, corrupt) =>
+    onFrame(shimFrame(type, slot, generation, request, a, b, c, corrupt)));
+}
+
 export interface NativeHostEndpoint {
   send(frame: HostFrame): void;
+  /** send({ type: 'result', ... }) without building the object: the hot path of every answer. */
+  sendResult(slot: number, generation: number, request: number, status: number, output?: Buffer): void;
   /** Host process: takes over the channel inherited from the shim (WSFC_CHANNEL_FD) and marks it
    * close-on-exec so the handlers' own child processes never get it. */
   /** The inherited channel named by WSFC_CHANNEL_FD (an fd, or "read,write" handles on Windows). */
@@ -117,7 +172,7 @@ export interface DecodedFrame {
 export type NativeDecoded<T> = ({ ok: true } & T) | { ok: false; offset: number; reason: string; detail: string };
 
 export interface NativeBinding {
-  HostEndpoint: new (onFrame: (frame: ShimFrame) => void) => NativeHostEndpoint;
+  HostEndpoint: new (onFrame: RawFrameCallback) => NativeHostEndpoint;
   Monitor: new (options: MonitorOptions, onEvent: (e: MonitorEvent) => void) => NativeMonitor;
   /** Registers a type whose host is this process; manifestJson is lib/manifest.ts's JSON. */
   registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines, manifestJson?: string): void;

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { loadResourceType } from '../cli/load-module.js';
 import { describeError } from '../errors.js';
-import { native, type ShimFrame } from '../native.js';
+import { openHostEndpoint, type ShimFrame } from '../native.js';
 import { HostRuntime } from './runtime.js';
 
 const EXIT_USAGE = 2;
@@ -53,8 +53,7 @@ function main(): void {
   const early: ShimFrame[] = [];
   let exiting = false;
 
-  const binding = native();
-  const endpoint = new binding.HostEndpoint((frame) => {
+  const endpoint = openHostEndpoint((frame) => {
     if (frame.type === 'closed') return void shutdown(frame.reason);
     if (runtime) return runtime.handle(frame);
     if (loadError !== undefined) return refuse(frame);
@@ -82,7 +81,7 @@ function main(): void {
   loadResourceType(modulePath).then(
     (def) => {
       if (exiting) return;
-      runtime = new HostRuntime(def, (frame) => endpoint.send(frame));
+      runtime = new HostRuntime(def, endpoint);
       for (const frame of early.splice(0)) runtime.handle(frame);
     },
     (err: unknown) => {

@@ -26,7 +26,21 @@ const LOG_WARN = 1;
 const LOG_ERROR = 2;
 const CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 = 0x0250003a;
 
-export type SendFrame = (frame: HostFrame) => void;
+/** Where the runtime's frames go: the addon's HostEndpoint. */
+export interface HostChannel {
+  send(frame: HostFrame): void;
+  /** A Result frame, positionally (the hot path: every request is answered with one). */
+  sendResult(slot: number, generation: number, request: number, status: number, output?: Buffer): void;
+}
+
+/** The output of a health check's Result: one byte, 1 alive. Copied by the addon, never changed. */
+const ALIVE = Buffer.from([1]);
+const NOT_ALIVE = Buffer.from([0]);
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function';
+}
 
 export class HostRuntime {
   private readonly instances = new Map<number, Instance>();
@@ -37,9 +51,13 @@ export class HostRuntime {
 
   constructor(
     private readonly def: ResourceTypeDefinition,
-    private readonly send: SendFrame,
+    private readonly channel: HostChannel,
     private readonly hostInfo = `node ${process.version} pid ${process.pid}`,
   ) {}
+
+  private send(frame: HostFrame): void {
+    this.channel.send(frame);
+  }
 
   /** Resolves once the shim has opened a session with this host (its Hello arrived). */
   whenConnected(timeoutMs: number): Promise<void> {
@@ -155,7 +173,7 @@ export class HostRuntime {
 
   private reply(slot: number, generation: number, request: number, status: number, output?: Buffer): void {
     if (request === 0) return;  // a notification: nobody waits
-    this.send({ type: 'result', slot, generation, request, status, ...(output ? { output } : {}) });
+    this.channel.sendResult(slot, generation, request, status, output);
   }
 
   private decodeStored(slot: number, bytes: Buffer | undefined): PropertyValue[] {
@@ -176,21 +194,23 @@ export class HostRuntime {
     for (const p of resolved.problems) this.log(slot, LOG_WARN, p);
     const inst = new Instance(name, resolved.values, this.logFor(slot));
     this.instances.set(slot, inst);
-    inst.handlers = (async () => this.def.open(inst.resource as Resource<PropertyValues<PropertySchema>>))().then(
+    const handlers = (async () => this.def.open(inst.resource as Resource<PropertyValues<PropertySchema>>))().then(
       (h) => (h && typeof h === 'object' ? h : {}),
       (err: unknown) => {
         this.log(slot, LOG_ERROR, `open() failed: ${describeError(err)}`);
         throw err;
       },
     );
-    inst.handlers.catch(() => undefined);  // reported above; each operation reports it again
+    handlers.catch(() => undefined);  // reported above; each operation reports it again
+    inst.setHandlers(handlers);
   }
 
   private operation(kind: 'online' | 'offline', slot: number, generation: number, request: number, properties?: Buffer): void {
     const inst = this.instances.get(slot);
     if (!inst) return this.reply(slot, generation, request, ERROR_RESOURCE_NOT_FOUND);
     const dropped = () => this.reply(slot, generation, request, ERROR_OPERATION_ABORTED);
-    inst.enqueue(kind, generation, async (signal) => {
+    inst.enqueue(kind, generation, async (controller) => {
+      const signal = controller.signal;
       let status = ERROR_SUCCESS;
       try {
         if (kind === 'online') {
@@ -226,29 +246,44 @@ export class HostRuntime {
   private health(kind: 'looksAlive' | 'isAlive', slot: number, generation: number, request: number): void {
     const inst = this.instances.get(slot);
     if (!inst) return this.reply(slot, generation, request, ERROR_RESOURCE_NOT_FOUND);
-    const answer = (alive: boolean) => this.reply(slot, generation, request, ERROR_SUCCESS, Buffer.from([alive ? 1 : 0]));
-    inst.enqueue(kind, generation, async (signal) => {
-      let alive = false;
-      try {
-        const handlers = await inst.handlers;
+    const answer = (alive: boolean) => this.reply(slot, generation, request, ERROR_SUCCESS, alive ? ALIVE : NOT_ALIVE);
+    const settle = (value: unknown) => {
+      if (typeof value === 'boolean') return answer(value);
+      this.log(slot, LOG_ERROR, `${kind}() returned ${safeString(value)} (${typeof value}); expected a boolean, answering FALSE`);
+      answer(false);
+    };
+    const fail = (err: unknown) => {
+      this.log(slot, LOG_ERROR, `${kind}() failed: ${describeError(err)}; answering FALSE`);
+      answer(false);
+    };
+    inst.enqueue(kind, generation, (controller) => {
+      // A handler that answers synchronously is answered now, without a promise in between.
+      const check = (handlers: ResourceHandlers, waited = false): Promise<void> | void => {
+        // Only after waiting for open() can a Terminate have come first: then do not start.
+        if (waited && controller.signal.aborted) return answer(false);
         const fn = handlers[kind];
-        const ctx: HealthContext = { signal };
-        const value: unknown = fn ? await fn.call(handlers, ctx) : true;
-        if (typeof value === 'boolean') {
-          alive = value;
-        } else {
-          this.log(slot, LOG_ERROR, `${kind}() returned ${safeString(value)} (${typeof value}); expected a boolean, answering FALSE`);
+        if (!fn) return answer(true);
+        const ctx: HealthContext = {
+          get signal() {
+            return controller.signal;
+          },
+        };
+        let value: unknown;
+        try {
+          value = fn.call(handlers, ctx);
+          if (isPromiseLike(value)) return Promise.resolve(value).then(settle, fail);
+        } catch (err) {
+          return fail(err);
         }
-      } catch (err) {
-        this.log(slot, LOG_ERROR, `${kind}() failed: ${describeError(err)}; answering FALSE`);
-      }
-      answer(alive);
-    }, () => answer(false));
+        settle(value);
+      };
+      return inst.ready ? check(inst.ready) : inst.handlers.then((h) => check(h, true), fail);
+    }, () => answer(false), true);
   }
 
   private terminate(slot: number, generation: number): void {
     const inst = this.instances.get(slot);
-    const ack = () => this.send({ type: 'result', slot, generation, request: TERMINATE_REQUEST, status: ERROR_SUCCESS });
+    const ack = () => this.channel.sendResult(slot, generation, TERMINATE_REQUEST, ERROR_SUCCESS);
     if (!inst) return ack();
     inst.terminate();
     void (async () => {
@@ -283,11 +318,11 @@ export class HostRuntime {
   private control(slot: number, generation: number, request: number, code: number, input: Buffer): void {
     const inst = this.instances.get(slot);
     if (!inst) return this.reply(slot, generation, request, ERROR_RESOURCE_NOT_FOUND);
-    inst.enqueue('control', generation, (signal) =>
+    inst.enqueue('control', generation, (controller) =>
       this.runControl(slot, generation, request, code, input, async () => {
         const handlers: ResourceHandlers = await inst.handlers;
         return handlers.controls?.[code];
-      }, signal),
+      }, controller.signal),
       () => this.reply(slot, generation, request, ERROR_OPERATION_ABORTED));
   }
 

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ResourceTypeDefinition } from '../define.js';
 import { ResourceError } from '../errors.js';
 import { HostRuntime } from '../host/runtime.js';
-import { native, type MonitorOptions, type NativeHostEndpoint, type NativeMonitor, type ShimDeadlines } from '../native.js';
+import { native, openHostEndpoint, type MonitorOptions, type NativeHostEndpoint, type NativeMonitor, type ShimDeadlines } from '../native.js';
 import { manifestOf } from '../manifest.js';
 import { encodePropertyList } from '../proplist.js';
 import { toPropertyList, type PropertyInput, type PropertySchema } from '../props.js';
@@ -220,8 +220,8 @@ export class MockCluster {
     }
     const binding = native();
     let runtime: HostRuntime | undefined;
-    const endpoint = new binding.HostEndpoint((frame) => runtime?.handle(frame));
-    runtime = new HostRuntime(def, (frame) => endpoint.send(frame));
+    const endpoint = openHostEndpoint((frame) => runtime?.handle(frame));
+    runtime = new HostRuntime(def, endpoint);
     binding.registerInProcessType(def.name, endpoint, this.options.deadlines, JSON.stringify(manifestOf(def)));
     const entry: TypeEntry = { def, inProcess: { endpoint, runtime } };
     this.types.set(def.name, entry);

@@ -19,8 +19,13 @@ int64_t nowNs() {
 void deliverToJs(Napi::Env env, Napi::Function callback, std::nullptr_t*, HostDelivery* d) {
   std::unique_ptr<HostDelivery> owned(d);
   if (!env || !callback) return;  // finalizing: just free the data
-  Napi::Value arg = owned->closed ? closedToJs(env, owned->reason) : frameToJs(env, owned->frame);
-  callback.Call({arg});
+  napi_value args[kFrameArgs];
+  if (owned->closed) {
+    closedToJsArgs(env, owned->reason, args);
+  } else {
+    frameToJsArgs(env, owned->frame, args);
+  }
+  callback.Call(kFrameArgs, args);
 }
 
 EndpointCore::~EndpointCore() { shutdown(); }
@@ -36,16 +41,20 @@ void EndpointCore::attach(std::unique_ptr<channel::ByteStream> stream) {
   if (old) old->stop();
   lastFrameNs_.store(nowNs());
   closedAtNs_.store(-1);
-  auto conn = std::make_unique<channel::FrameConnection>(*this);
+  // Frames are sent from the JS thread: over a socket it may try a write that does not wait.
+  auto conn = std::make_unique<channel::FrameConnection>(*this, channel::FrameConnection::CallerWrites::MemoryOrNonBlocking);
   conn->start(std::move(stream));
   std::lock_guard<std::mutex> lock(mu_);
   conn_ = std::move(conn);
   live_.store(conn_.get());
 }
 
+// On the JS thread. Over the in-process pipe the frame is written, and the shim's reader logic
+// runs, right here (FrameConnection::sendNow): a Result wakes the entry point waiting for it
+// without passing through two more threads. Over an inherited channel it is queued for the writer.
 void EndpointCore::send(protocol::Frame&& f) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (conn_) conn_->send(std::move(f));
+  if (conn_) conn_->sendNow(std::move(f));
 }
 
 void EndpointCore::disconnect() {
@@ -136,7 +145,9 @@ shim::HostLaunch InProcessLauncher::launch(const std::string&, const shim::HostL
 
 Napi::Function HostEndpoint::define(Napi::Env env) {
   return DefineClass(env, "HostEndpoint",
-                     {InstanceMethod("send", &HostEndpoint::send), InstanceMethod("close", &HostEndpoint::close),
+                     {InstanceMethod("send", &HostEndpoint::send),
+                      InstanceMethod("sendResult", &HostEndpoint::sendResult),
+                      InstanceMethod("close", &HostEndpoint::close),
                       InstanceMethod("disconnect", &HostEndpoint::disconnect),
                       InstanceMethod("attachInherited", &HostEndpoint::attachInherited),
                       InstanceMethod("superviseShim", &HostEndpoint::superviseShim)});
@@ -160,6 +171,11 @@ HostEndpoint::~HostEndpoint() {
 
 Napi::Value HostEndpoint::send(const Napi::CallbackInfo& info) {
   core_->send(frameFromJs(info.Env(), info[0]));
+  return info.Env().Undefined();
+}
+
+Napi::Value HostEndpoint::sendResult(const Napi::CallbackInfo& info) {
+  core_->send(resultFromJs(info));
   return info.Env().Undefined();
 }
 

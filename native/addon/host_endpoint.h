@@ -77,6 +77,7 @@ class HostEndpoint : public Napi::ObjectWrap<HostEndpoint> {
 
  private:
   Napi::Value send(const Napi::CallbackInfo& info);
+  Napi::Value sendResult(const Napi::CallbackInfo& info);
   Napi::Value attachInherited(const Napi::CallbackInfo& info);
   Napi::Value superviseShim(const Napi::CallbackInfo& info);
   Napi::Value close(const Napi::CallbackInfo& info);

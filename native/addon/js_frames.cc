@@ -37,68 +37,69 @@ std::vector<uint8_t> bufField(Napi::Env env, Napi::Object o, const char* name) {
 
 }  // namespace
 
-Napi::Value closedToJs(Napi::Env env, const std::string& reason) {
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("type", "closed");
-  o.Set("reason", reason);
-  return o;
+void closedToJsArgs(Napi::Env env, const std::string& reason, napi_value (&args)[kFrameArgs]) {
+  napi_value undef = env.Undefined();
+  for (auto& a : args) a = undef;
+  args[0] = Napi::String::New(env, "closed");
+  args[4] = Napi::String::New(env, reason);
 }
 
-Napi::Value frameToJs(Napi::Env env, const protocol::Frame& f) {
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("type", protocol::frameTypeName(f.type));
-  o.Set("slot", f.slot);
-  o.Set("generation", f.generation);
-  o.Set("request", f.request);
+void frameToJsArgs(Napi::Env env, const protocol::Frame& f, napi_value (&args)[kFrameArgs]) {
+  napi_value undef = env.Undefined();
+  for (auto& a : args) a = undef;
+  args[0] = Napi::String::New(env, protocol::frameTypeName(f.type));
+  args[1] = Napi::Number::New(env, f.slot);
+  args[2] = Napi::Number::New(env, f.generation);
+  args[3] = Napi::Number::New(env, f.request);
   bool ok = true;
   switch (f.type) {
     case FrameType::Hello: {
       protocol::HelloMsg m;
       ok = protocol::decode(f, m);
-      o.Set("typeName", m.typeName);
-      o.Set("resapiVersion", m.resapiVersion);
-      o.Set("manifest", m.manifest);
+      args[4] = Napi::String::New(env, m.typeName);
+      args[5] = Napi::Number::New(env, m.resapiVersion);
+      args[6] = Napi::String::New(env, m.manifest);
       break;
     }
     case FrameType::Open: {
       protocol::OpenMsg m;
       ok = protocol::decode(f, m);
-      o.Set("name", m.name);
-      o.Set("properties", toBuffer(env, m.properties));
+      args[4] = Napi::String::New(env, m.name);
+      args[5] = toBuffer(env, m.properties);
       break;
     }
     case FrameType::Online: {
       protocol::OnlineMsg m;
       ok = protocol::decode(f, m);
-      o.Set("properties", toBuffer(env, m.properties));
-      o.Set("flags", m.flags);
+      args[4] = toBuffer(env, m.properties);
+      args[5] = Napi::Number::New(env, m.flags);
       break;
     }
     case FrameType::Offline: {
       protocol::OfflineMsg m;
       ok = protocol::decode(f, m);
-      o.Set("flags", m.flags);
+      args[4] = Napi::Number::New(env, m.flags);
       break;
     }
     case FrameType::Control: {
       protocol::ControlMsg m;
       ok = protocol::decode(f, m);
-      o.Set("code", m.code);
-      o.Set("input", toBuffer(env, m.input));
+      args[4] = Napi::Number::New(env, m.code);
+      args[5] = toBuffer(env, m.input);
       break;
     }
     case FrameType::TypeControl: {
       protocol::TypeControlMsg m;
       ok = protocol::decode(f, m);
-      o.Set("code", m.code);
-      o.Set("input", toBuffer(env, m.input));
+      args[4] = Napi::Number::New(env, m.code);
+      args[5] = toBuffer(env, m.input);
       break;
     }
     case FrameType::Validate:
     case FrameType::PropertiesChanged: {
       protocol::PropertiesMsg m;
       ok = protocol::decode(f, m);
-      o.Set("properties", toBuffer(env, m.properties));
+      args[4] = toBuffer(env, m.properties);
       break;
     }
     case FrameType::Close:
@@ -112,10 +113,7 @@ Napi::Value frameToJs(Napi::Env env, const protocol::Frame& f) {
     default:
       ok = false;  // host-bound frames only
   }
-  if (!ok) {
-    o.Set("corrupt", std::string("malformed ") + protocol::frameTypeName(f.type) + " frame");
-  }
-  return o;
+  if (!ok) args[7] = Napi::String::New(env, std::string("malformed ") + protocol::frameTypeName(f.type) + " frame");
 }
 
 protocol::Frame frameFromJs(Napi::Env env, Napi::Value v) {
@@ -141,6 +139,29 @@ protocol::Frame frameFromJs(Napi::Env env, Napi::Value v) {
   } else {
     throw Napi::TypeError::New(env, "unknown frame type '" + type + "'");
   }
+  if (f.payload.size() > protocol::kMaxPayload) throw Napi::RangeError::New(env, "frame payload exceeds 1 MiB");
+  return f;
+}
+
+protocol::Frame resultFromJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t ids[4];
+  static const char* const names[4] = {"slot", "generation", "request", "status"};
+  for (size_t i = 0; i < 4; ++i) {
+    if (!info[i].IsNumber()) throw Napi::TypeError::New(env, std::string("sendResult: '") + names[i] + "' must be a number");
+    double d = info[i].As<Napi::Number>().DoubleValue();
+    if (!(d >= 0 && d <= 4294967295.0)) throw Napi::RangeError::New(env, std::string("sendResult: '") + names[i] + "' is out of range");
+    ids[i] = static_cast<uint32_t>(d);
+  }
+  protocol::ResultMsg m{ids[3], {}};
+  Napi::Value out = info[4];
+  if (!out.IsUndefined() && !out.IsNull()) {
+    if (!out.IsBuffer()) throw Napi::TypeError::New(env, "sendResult: 'output' must be a Buffer");
+    auto b = out.As<Napi::Buffer<uint8_t>>();
+    if (b.Length() > protocol::kMaxPayload) throw Napi::RangeError::New(env, "frame payload exceeds 1 MiB");
+    m.output.assign(b.Data(), b.Data() + b.Length());
+  }
+  protocol::Frame f = protocol::encode(ids[0], ids[1], ids[2], m);
   if (f.payload.size() > protocol::kMaxPayload) throw Napi::RangeError::New(env, "frame payload exceeds 1 MiB");
   return f;
 }

@@ -63,6 +63,16 @@ class FdStream final : public ByteStream {
     return true;
   }
 
+  long tryWrite(const uint8_t* data, size_t size) override {
+    if (closed_.load()) return -1;
+    for (;;) {
+      ssize_t n = ::send(fd_, data, size, kSendFlags);
+      if (n >= 0) return static_cast<long>(n);
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+    }
+  }
+
   long read(uint8_t* data, size_t size, uint32_t timeoutMs) override {
     if (closed_.load()) return -1;
     pollfd p{fd_, POLLIN, 0};

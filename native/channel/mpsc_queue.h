@@ -25,6 +25,11 @@ class MpscQueue {
     prev->next.store(n, std::memory_order_release);
   }
 
+  // Consumer only: true if nothing is queued, not even by a producer still inside push() (whose
+  // value pop() cannot hand out yet, and which a later value must not overtake). tail_ is the
+  // node whose value goes out next, or the stub; head_ the last node pushed.
+  bool empty() const { return tail_ == &stub_ && head_.load(std::memory_order_acquire) == &stub_; }
+
   // Consumer only. Returns false when the queue is empty or a producer is mid-push (the value
   // becomes visible on a later call; the producer posts a wake-up after pushing).
   bool pop(T& out) {

@@ -67,6 +67,15 @@ void HostLink::send(protocol::Frame&& f) {
   if (auto* c = conn_.load()) c->send(std::move(f));
 }
 
+void HostLink::sendNow(protocol::Frame&& f) {
+  if (auto* c = conn_.load()) c->sendNow(std::move(f));
+}
+
+bool HostLink::hostInProcess() const {
+  auto* c = conn_.load();
+  return c && c->inMemory();
+}
+
 int64_t HostLink::silentForMs() const { return (nowNs() - lastHostFrameNs_.load()) / 1000000; }
 
 bool HostLink::responsive() const {

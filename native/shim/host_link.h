@@ -47,7 +47,12 @@ class HostLink final : public channel::FrameConnection::Handler {
   void ensureHost(const std::function<void(channel::FrameConnection&)>& backlog);
   // Lock-free. Dropped while no host is starting or running.
   void send(protocol::Frame&& f);
+  // send(), but written on the calling thread when the channel is the in-process pipe
+  // (FrameConnection::sendNow). Entry points' requests only: never on the Terminate path.
+  void sendNow(protocol::Frame&& f);
   State state() const { return state_.load(); }
+  // The host is in this process (mock mode): its channel is the in-process pipe.
+  bool hostInProcess() const;
   int64_t hostPid() const { return pid_.load(); }
   // Lock-free. False once a ready host has missed two heartbeats: not worth waiting for.
   bool responsive() const;

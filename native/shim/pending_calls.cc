@@ -3,12 +3,14 @@
 namespace wsfc::shim {
 
 void CallWaiter::complete(uint32_t status, std::vector<uint8_t> output) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (done_) return;
-  status_ = status;
-  output_ = std::move(output);
-  done_ = true;
-  cv_.notify_all();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (done_) return;
+    status_ = status;
+    output_ = std::move(output);
+    done_ = true;
+  }
+  cv_.notify_all();  // after unlocking; the completer holds a reference, so *this outlives it
 }
 
 bool CallWaiter::waitUntil(const Deadline& d) {

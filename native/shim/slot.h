@@ -24,7 +24,8 @@ struct HealthProbe {
   std::mutex mu;
   std::condition_variable cv;
   bool inFlight = false;
-  uint64_t completions = 0;
+  // Changed under mu; atomic so a caller may watch it without the lock (TypeRuntime::checkHealth).
+  std::atomic<uint64_t> completions{0};
   bool last = true;           // before any answer: the resource just came online
   bool callerGaveUp = false;  // the entry point returned a cached answer; the real one is late
 };

@@ -1,7 +1,9 @@
 #include "type_runtime.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 #include "../platform/failure_event.h"
 #include "../protocol/messages.h"
@@ -21,6 +23,23 @@ constexpr DWORD kClctlUserBit = 1u << 21;
 constexpr DWORD kErrorNotReady = 21;
 // Completion status of requests that died with their host.
 constexpr uint32_t kHostGone = 0xFFFFFFFFu;
+
+// Mock mode with the host in this process: an answer takes tens of microseconds, about what it
+// takes to wake a blocked thread on an idle virtual CPU. A health check therefore watches for it
+// this long before it blocks, yielding the CPU to any thread that is ready to run (the JS thread,
+// if it shares the core). One caller at a time (spinner): with many calls in flight the JS thread
+// is busy anyway and needs the CPUs. Never with a host process: there the answer takes longer,
+// and an RHS thread has no business spinning.
+constexpr auto kInProcessSpin = std::chrono::microseconds(50);
+
+template <class Done>
+void spinBriefly(std::atomic<bool>& spinner, const Deadline& deadline, Done done) {
+  bool idle = false;
+  if (!spinner.compare_exchange_strong(idle, true)) return;
+  auto until = std::min(Clock::now() + kInProcessSpin, deadline.at);
+  while (!done() && Clock::now() < until) std::this_thread::yield();
+  spinner.store(false);
+}
 
 const char* kindName(CallKind k) {
   switch (k) {
@@ -67,12 +86,13 @@ bool TypeRuntime::hostUsable() const {
 
 // Tracks a request that expects a Result under the connection it goes to, then sends it. If that
 // host is lost meanwhile, the request fails with it (HostLink::sweepIfLost covers the loss being
-// handled between the two steps).
+// handled between the two steps). Entry points other than Terminate only: the frame may be
+// written on this thread (HostLink::sendNow).
 uint32_t TypeRuntime::sendRequest(PendingCall call, const std::function<protocol::Frame(uint32_t)>& encode) {
   uint64_t epoch = link_.epoch();
   call.epoch = epoch;
   uint32_t req = pending_.add(std::move(call));
-  link_.send(encode(req));
+  link_.sendNow(encode(req));
   link_.sweepIfLost(epoch);
   return req;
 }
@@ -305,7 +325,12 @@ BOOL TypeRuntime::checkHealth(Slot* slot, HealthProbe& probe, CallKind kind, uin
     lock.lock();
   }
   auto until = budget.earlier(deadlineMs);
-  if (probe.cv.wait_until(lock, until.at, [&] { return probe.completions != seen; }))
+  if (link_.hostInProcess() && probe.completions.load() == seen) {
+    lock.unlock();
+    spinBriefly(spinner_, until, [&] { return probe.completions.load() != seen; });
+    lock.lock();
+  }
+  if (probe.cv.wait_until(lock, until.at, [&] { return probe.completions.load() != seen; }))
     return probe.last ? TRUE : FALSE;
   probe.callerGaveUp = true;
   bool cached = probe.last;
@@ -325,8 +350,8 @@ void TypeRuntime::completeHealth(Slot& slot, HealthProbe& probe, bool alive, boo
     ++probe.completions;
     late = probe.callerGaveUp;
     probe.callerGaveUp = false;
-    probe.cv.notify_all();
   }
+  probe.cv.notify_all();  // after unlocking: the woken caller does not block on probe.mu again
   // RHS already got the cached TRUE; a FALSE that arrives afterwards is a real failure and must
   // still reach the cluster (DESIGN §3, IsAlive row).
   if (late && !alive && !hostGone && &probe == &slot.isAlive)

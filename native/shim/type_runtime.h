@@ -1,6 +1,7 @@
 // Everything the shim does for one resource type inside one RHS process: the resources' slots,
 // the host link, and the logic behind each entry point (DESIGN §3).
 #pragma once
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -85,6 +86,7 @@ class TypeRuntime final : private HostLink::Listener {
   std::mutex slotsMu_;
   std::map<uint32_t, std::shared_ptr<Slot>> slots_;
   uint32_t nextSlot_ = 1;
+  std::atomic<bool> spinner_{false};  // a health check is watching for its answer (checkHealth)
 };
 
 }  // namespace wsfc::shim

@@ -10,6 +10,39 @@ namespace wsfc::tests {
 
 using protocol::FrameType;
 
+FakeHost::FakeHost() : delayThread_([this] { delayLoop(); }) {}
+
+FakeHost::~FakeHost() {
+  stop();
+  {
+    std::lock_guard<std::mutex> lock(delayMu_);
+    delayStop_ = true;
+  }
+  delayCv_.notify_all();
+  delayThread_.join();
+}
+
+void FakeHost::delayLoop() {
+  std::unique_lock<std::mutex> lock(delayMu_);
+  while (!delayStop_) {
+    if (delayed_.empty()) {
+      delayCv_.wait_for(lock, std::chrono::milliseconds(100));
+      continue;
+    }
+    auto due = delayed_.front().first;
+    if (std::chrono::steady_clock::now() < due) {
+      delayCv_.wait_until(lock, due);
+      continue;
+    }
+    protocol::Frame f = std::move(delayed_.front().second);
+    delayed_.pop_front();
+    lock.unlock();
+    bool health = f.type == FrameType::LooksAlive || f.type == FrameType::IsAlive;
+    reply(f, 0, health ? std::vector<uint8_t>{1} : std::vector<uint8_t>{});
+    lock.lock();
+  }
+}
+
 void FakeHost::attach(std::unique_ptr<channel::ByteStream> stream) {
   std::unique_ptr<channel::FrameConnection> old;
   {
@@ -59,7 +92,14 @@ void FakeHost::onFrame(protocol::Frame&& f) {
     case FrameType::Close:
     case FrameType::Validate: {
       if (b == Behaviour::Hang && f.type != FrameType::Close) return;
-      if (b == Behaviour::Slow) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      if (b == Behaviour::Slow) {
+        {
+          std::lock_guard<std::mutex> lock(delayMu_);
+          delayed_.emplace_back(std::chrono::steady_clock::now() + std::chrono::milliseconds(2), std::move(f));
+        }
+        delayCv_.notify_all();
+        return;
+      }
       bool health = f.type == FrameType::LooksAlive || f.type == FrameType::IsAlive;
       reply(f, 0, health ? std::vector<uint8_t>{1} : std::vector<uint8_t>{});
       return;

@@ -1,5 +1,6 @@
 // Native tests of the shim and the mock monitor without Node.js: lifecycle, Terminate during a
-// hung handler, and concurrent calls from many threads. Built plain, with ASan+UBSan and with
+// hung handler, concurrent calls from many threads, and the in-process channel's ordering and
+// end-of-stream. Built plain, with ASan+UBSan and with
 // TSan by scripts/sanitize.sh, so memory errors, undefined behaviour and data races in the
 // native threads show up. Prints "N passed, N failed".
 #include <atomic>
@@ -12,7 +13,10 @@
 #include <thread>
 #include <vector>
 
+#include "../channel/frame_connection.h"
+#include "../channel/inprocess_pipe.h"
 #include "../monitor/monitor.h"
+#include "../protocol/messages.h"
 #include "../shim/shim_api.h"
 #include "../shim/shim_config.h"
 #include "fake_host.h"
@@ -164,6 +168,88 @@ void concurrentCalls() {
   CHECK(f.sink.maxCallMs() < 300);
 }
 
+// Records what one end of an in-process channel receives.
+class Recorder final : public channel::FrameConnection::Handler {
+ public:
+  void onFrame(protocol::Frame&& f) override {
+    std::lock_guard<std::mutex> lock(mu);
+    requests.push_back(f.request);
+  }
+  void onClosed(const std::string& reason) override {
+    std::lock_guard<std::mutex> lock(mu);
+    closed.push_back(reason);
+  }
+  std::vector<uint32_t> seen() {
+    std::lock_guard<std::mutex> lock(mu);
+    return requests;
+  }
+  std::vector<std::string> closes() {
+    std::lock_guard<std::mutex> lock(mu);
+    return closed;
+  }
+
+ private:
+  std::mutex mu;
+  std::vector<uint32_t> requests;
+  std::vector<std::string> closed;
+};
+
+bool waitFor(const std::function<bool()>& cond) {
+  for (int i = 0; i < 2000 && !cond(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return cond();
+}
+
+protocol::Frame numbered(uint32_t request) {
+  return protocol::encodeEmpty(protocol::FrameType::LooksAlive, 1, 1, request);
+}
+
+// Frames queued with send() (the Terminate path) and written inline with sendNow() (entry points)
+// from several threads: each thread's frames arrive in the order it sent them, none is lost.
+void inProcessChannelOrder() {
+  Recorder shimSide, hostSide;
+  auto pipe = channel::makeInProcessPipe();
+  channel::FrameConnection host(hostSide), shim(shimSide);
+  // Frames sent before start() wait in the queue, as the shim's Hello does.
+  shim.send(numbered(1));
+  host.start(std::move(pipe.second));
+  shim.sendNow(numbered(2));  // not started: queued behind 1
+  shim.start(std::move(pipe.first));
+  constexpr uint32_t kThreads = 4, kEach = 500;
+  std::vector<std::thread> senders;
+  for (uint32_t t = 0; t < kThreads; ++t) {
+    senders.emplace_back([&, t] {
+      for (uint32_t i = 0; i < kEach; ++i) {
+        uint32_t request = 1000 * (t + 1) + i;
+        if (i % 3 == 0) {
+          shim.send(numbered(request));
+        } else {
+          shim.sendNow(numbered(request));
+        }
+      }
+    });
+  }
+  for (auto& s : senders) s.join();
+  CHECK(waitFor([&] { return hostSide.seen().size() == 2 + kThreads * kEach; }));
+  auto seen = hostSide.seen();
+  CHECK(seen[0] == 1 && seen[1] == 2);
+  uint32_t next[kThreads] = {};
+  for (size_t i = 2; i < seen.size(); ++i) {
+    uint32_t t = seen[i] / 1000 - 1;
+    CHECK(t < kThreads);
+    CHECK(seen[i] % 1000 == next[t]);
+    ++next[t];
+  }
+  // The host answers inline too, from its side.
+  host.sendNow(numbered(7));
+  CHECK(waitFor([&] { return shimSide.seen().size() == 1; }));
+  // Closing one end is end of stream for the other, at once; a stop is not news to its owner.
+  host.stop();
+  CHECK(waitFor([&] { return shimSide.closes().size() == 1; }));
+  CHECK(shimSide.closes()[0] == channel::kClosedByPeer);
+  shim.stop();
+  CHECK(hostSide.closes().empty());
+}
+
 void run(const char* name, const std::function<void()>& test) {
   try {
     test();
@@ -182,6 +268,7 @@ int main() {
   run("lifecycle V2", [] { lifecycle(CLRES_VERSION_V2_00); });
   run("terminate while the host hangs", terminateWhileHung);
   run("1000 concurrent calls from 4 threads, 8 monitor threads", concurrentCalls);
+  run("in-process channel: order across send and sendNow, end of stream", inProcessChannelOrder);
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -63,17 +63,16 @@ export const ChaosType = defineResourceType({
   restartOnPropertyChange: false,
   open(res) {
     let active = 0;
+    // A handler stops counting once Terminate came: the runtime abandons it then (a control
+    // handler too, though it has no AbortSignal), and the next handler may start beside it by
+    // design.
+    const running = new Set<() => void>();
     const act = async <T>(what: string, signal: AbortSignal, value: T, fault = res.properties.Fault as ChaosFault): Promise<T> => {
       if (++active > 1) res.log.error(`OVERLAP: ${what} started while another handler of ${res.name} runs`);
-      // A handler stops counting once Terminate aborted it: the runtime abandons it then, and the
-      // next handler may start beside it by design.
-      let counted = true;
       const release = () => {
-        if (counted) {
-          counted = false;
-          active--;
-        }
+        if (running.delete(release)) active--;
       };
+      running.add(release);
       signal.addEventListener('abort', release, { once: true });
       try {
         switch (fault) {
@@ -111,6 +110,9 @@ export const ChaosType = defineResourceType({
       return f === 'hang' || f === 'hangIgnoringSignal' ? 'late' : f;
     };
     return {
+      terminate: () => {
+        for (const release of [...running]) release();
+      },
       online: ({ signal }) => act('online', signal, undefined),
       offline: ({ signal }) => act('offline', signal, undefined),
       looksAlive: ({ signal }) => act('looksAlive', signal, true),

@@ -348,7 +348,32 @@ std::vector<uint8_t> Monitor::storedProperties(uint64_t id) {
   return r->properties;
 }
 
+// The cluster drives one state transition of a resource at a time: RHS does not call Online or
+// Offline while the previous Online/Offline is still pending (inferred from the contract's
+// pending protocol, §4.1: a pending operation ends with a final report, a failure or Terminate).
+// A request that arrives meanwhile waits for that end instead of overlapping it, as a second
+// Start-ClusterResource waits for the first. (With serializeCalls off the monitor plays an RHS
+// that overlaps calls on purpose, to test the shim's own serialization: nothing is held back.)
+bool Monitor::deferWhilePending(Resource& r, std::function<void()> request) {
+  if (!opt_.serializeCalls) return false;
+  std::lock_guard<std::mutex> lock(r.mu);
+  if (r.closed || !isPending(r.state)) return false;
+  r.afterPending.push_back(std::move(request));
+  return true;
+}
+
+void Monitor::releaseDeferred(Resource& r) {
+  std::vector<std::function<void()>> ready;
+  {
+    std::lock_guard<std::mutex> lock(r.mu);
+    if (isPending(r.state) && !r.closed) return;
+    ready.swap(r.afterPending);
+  }
+  for (auto& request : ready) schedule(r, false, std::move(request));
+}
+
 void Monitor::doOnline(Resource& r, Done done, bool restart) {
+  if (deferWhilePending(r, [this, &r, done, restart] { doOnline(r, done, restart); })) return;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
@@ -378,6 +403,7 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
 }
 
 void Monitor::doOffline(Resource& r, Done done) {
+  if (deferWhilePending(r, [this, &r, done] { doOffline(r, done); })) return;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     r.state = "OfflinePending";
@@ -435,6 +461,7 @@ void Monitor::doTerminate(Resource& r, Done done) {
   if (changed) emit(Event{0, r.name, "state", state, -1, 0, -1, "terminated"});
   for (auto& w : waiters) w(CallResult{0, false, state, {}, 0});
   if (done) done(CallResult{0, false, state, {}, 0});
+  releaseDeferred(r);
 }
 
 void Monitor::doClose(Resource& r, Done done) {
@@ -459,6 +486,7 @@ void Monitor::doClose(Resource& r, Done done) {
   emit(Event{0, r.name, "state", "Closed", -1, 0, -1, ""});
   for (auto& w : waiters) w(CallResult{0, false, "Closed", {}, 0});
   done(CallResult{0, false, "Closed", {}, 0});
+  releaseDeferred(r);  // they find the resource closed
 }
 
 void Monitor::doHealth(Resource& r, bool isAlive, Done done, bool fromPoll) {
@@ -514,6 +542,7 @@ void Monitor::settle(Resource& r, const std::string& state, DWORD status) {
   }
   emit(Event{0, r.name, "state", state, -1, static_cast<int64_t>(status), -1, ""});
   for (auto& w : waiters) w(CallResult{status, false, state, {}, 0});
+  releaseDeferred(r);
 }
 
 void Monitor::fail(Resource& r, const std::string& why) {

@@ -121,6 +121,9 @@ class Monitor {
   void doClose(Resource& r, Done done);
   void doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done);
   void settle(Resource& r, const std::string& state, DWORD status);
+  // Holds an Online/Offline back while another is pending (true: deferred, do not call now).
+  bool deferWhilePending(Resource& r, std::function<void()> request);
+  void releaseDeferred(Resource& r);
   void fail(Resource& r, const std::string& why);
   void tick();
   void timerLoop();
@@ -173,6 +176,9 @@ struct Resource {
   DWORD lastCheckpoint = 0;
   Clock::time_point lastReport;
   std::vector<Done> settleWaiters;
+  // Online/Offline requests that arrived while an Online or Offline was pending; they run once
+  // it ends (a final report, a failure, Terminate or Close).
+  std::vector<std::function<void()>> afterPending;
   HANDLE failureEvent = nullptr;  // V1: from Online's out parameter or RESOURCE_STATUS
   std::deque<Clock::time_point> restarts;
   Clock::time_point nextLooks, nextIs, restartAt;

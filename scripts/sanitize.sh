@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the shim, channel, protocol and mock monitor with sanitizers and runs the native tests
 # (native/tests/shim_native_test.cc, a C++ fake host instead of Node) under each:
-#   ASan+UBSan, then TSan. Then the Node-hosted suites (mock cluster in-process and with child
-#   host processes, the native codec) with the addon built under ASan+UBSan and the runtimes
-#   preloaded into node; every process the shim starts inherits them. Not under TSan: node itself
-#   is not instrumented, so TSan cannot see the ordering libuv and V8 provide.
+#   ASan+UBSan, then TSan. Then the Node-hosted code with the addon built under each and the
+#   sanitizer runtime preloaded into node (every host process the shim starts inherits both):
+#   the mock-cluster and host-process suites under ASan+UBSan, and seeded chaos in both host modes
+#   under TSan (vitest's esbuild, a Go binary, does not start with TSan preloaded; node itself is
+#   not instrumented, so scripts/tsan-node.supp names the one V8-internal report that causes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CXX="${CXX:-g++}"
@@ -37,14 +38,19 @@ echo "== native tests, TSan"
 "$CXX" "${FLAGS[@]}" -fsanitize=thread "${SOURCES[@]}" -o "$out/native_test_tsan"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$out/native_test_tsan"
 
+# The addon built with sanitizer flags, in its own directory (the regular build stays as it is).
+build_addon() { # <dir> <flags...>
+  local dir="$1"; shift
+  mkdir -p "$dir"
+  cp binding.gyp "$dir/"
+  ln -sfn ../../../native "$dir/native"
+  (cd "$dir" && CFLAGS="$*" CXXFLAGS="$* -g -O1" LDFLAGS="$*" npx node-gyp rebuild -j 2 >build.log 2>&1) ||
+    { tail -30 "$dir/build.log"; exit 1; }
+}
+
 echo "== Node-hosted suites, addon under ASan + UBSan"
 addon="$out/addon"
-mkdir -p "$addon"
-cp binding.gyp "$addon/"
-ln -sfn ../../../native "$addon/native"
-SAN=(-fsanitize=address,undefined -fno-omit-frame-pointer)
-(cd "$addon" && CFLAGS="${SAN[*]}" CXXFLAGS="${SAN[*]} -g -O1" LDFLAGS="${SAN[*]}" npx node-gyp rebuild -j 2 >build.log 2>&1) ||
-  { tail -30 "$addon/build.log"; exit 1; }
+build_addon "$addon" -fsanitize=address,undefined -fno-omit-frame-pointer
 reports="$PWD/$out/reports"
 rm -rf "$reports" && mkdir -p "$reports"
 # Reports go to files: a sanitizer that stops a child host process would otherwise look like an
@@ -58,3 +64,16 @@ if compgen -G "$reports/*" >/dev/null; then
   echo "sanitizer reports:"; cat "$reports"/*; exit 1
 fi
 echo "Node-hosted suites: no sanitizer report"
+
+echo "== seeded chaos, both host modes, addon under TSan"
+tsan_addon="$out/tsan-addon"
+build_addon "$tsan_addon" -fsanitize=thread
+rm -rf "$reports" && mkdir -p "$reports"
+LD_PRELOAD="$("$CXX" -print-file-name=libtsan.so)" \
+TSAN_OPTIONS="halt_on_error=0 log_path=$reports/tsan suppressions=$PWD/scripts/tsan-node.supp" \
+WSFC_RESOURCE_ADDON="$PWD/$tsan_addon/build/Release/wsfc_bridge.node" \
+  node scripts/chaos.mjs --seconds 8 --seed 20261123 --resources 60
+if compgen -G "$reports/*" >/dev/null; then
+  echo "sanitizer reports:"; cat "$reports"/*; exit 1
+fi
+echo "chaos under TSan: no report"

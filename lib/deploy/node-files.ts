@@ -43,12 +43,14 @@ export function placeDll(dest: string, dllName: string, source: string): PlaceRe
   const existed = existsSync(target);
   if (existed && readFileSync(target).equals(fresh)) return 'unchanged';
   const incoming = `${target}.incoming-${stamp()}`;
+  const aside = `${target}.replaced-${stamp()}`;
   writeFileSync(incoming, fresh);
   try {
-    if (existed) renameSync(target, `${target}.replaced-${stamp()}`);
+    if (existed) renameSync(target, aside);
     renameSync(incoming, target);
   } catch (err) {
     rmSync(incoming, { force: true });
+    if (existed && !existsSync(target)) renameSync(aside, target); // never leave the type without its DLL
     throw err;
   }
   return existed ? 'replaced' : 'copied';

@@ -70,10 +70,11 @@ tsan_addon="$out/tsan-addon"
 build_addon "$tsan_addon" -fsanitize=thread
 rm -rf "$reports" && mkdir -p "$reports"
 LD_PRELOAD="$("$CXX" -print-file-name=libtsan.so)" \
-TSAN_OPTIONS="halt_on_error=0 log_path=$reports/tsan suppressions=$PWD/scripts/tsan-node.supp" \
+TSAN_OPTIONS="halt_on_error=0 exitcode=0 log_path=$reports/tsan suppressions=$PWD/scripts/tsan-node.supp" \
 WSFC_RESOURCE_ADDON="$PWD/$tsan_addon/build/Release/wsfc_bridge.node" \
-  node scripts/chaos.mjs --seconds 8 --seed 20261123 --resources 60
+  node scripts/chaos.mjs --seconds 8 --seed 20261123 --resources 60 || chaos_status=$?
 if compgen -G "$reports/*" >/dev/null; then
   echo "sanitizer reports:"; cat "$reports"/*; exit 1
 fi
+[ "${chaos_status:-0}" -eq 0 ] || { echo "chaos under TSan broke an invariant"; exit 1; }
 echo "chaos under TSan: no report"

@@ -38,7 +38,15 @@ Options: --dll <path> checks another DLL; --json prints the findings as a JSON a
 Exit code: 0 when nothing failed, 1 when something did, 2 on bad usage.
 `;
 
-const packageRoot = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The resource DLL this package ships (prebuilds/win32-x64/wsfcres.dll). */
+export const packagedDll = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'prebuilds', 'win32-x64', 'wsfcres.dll');
+
+/** Why the shim's own configuration check would refuse this manifest, or undefined. */
+export function shimRefusal(manifest: ReturnType<typeof manifestOf>, modulePath: string): string | undefined {
+  const config = { version: 1, manifest, host: { node: process.execPath, main: hostMainPath(), module: resolve(modulePath) } };
+  const verdict = native().checkTypeConfig(JSON.stringify(config));
+  return typeof verdict === 'string' ? verdict : undefined;
+}
 // What a statically linked mingw or MSVC build may import: Windows itself, nothing else.
 const RUNTIME_DLLS = /^(libstdc\+\+|libgcc|libwinpthread|vcruntime|msvcp)/i;
 
@@ -81,9 +89,8 @@ async function checkModule(modulePath: string): Promise<{ findings: Finding[]; d
   } catch (err) {
     return { findings: [{ check, status: 'fail', message: `${modulePath}: ${err instanceof Error ? err.message : String(err)}`, fix: 'export default defineResourceType({...}) from compiled JavaScript' }] };
   }
-  const config = { version: 1, manifest: manifestOf(def), host: { node: process.execPath, main: hostMainPath(), module: resolve(modulePath) } };
-  const verdict = native().checkTypeConfig(JSON.stringify(config));
-  if (typeof verdict === 'string') {
+  const verdict = shimRefusal(manifestOf(def), modulePath);
+  if (verdict !== undefined) {
     return { findings: [{ check, status: 'fail', message: `the shim would refuse the manifest of '${def.name}': ${verdict}`, fix: 'fix the definition; wsfc-resource manifest shows what it produces' }] };
   }
   return { def, findings: [{ check, status: 'ok', message: `${modulePath} defines resource type '${def.name}' with ${Object.keys(def.properties).length} private properties; the shim accepts its manifest` }] };
@@ -121,7 +128,7 @@ export async function runDoctor(argv: string[], out: (line: string) => void = co
     return 0;
   }
   if (positionals.length > 1) throw new UsageError('doctor takes at most one module path');
-  const dll = resolve(values.dll ?? join(packageRoot(), 'prebuilds', 'win32-x64', 'wsfcres.dll'));
+  const dll = resolve(values.dll ?? packagedDll());
   const findings = await runDoctorChecks(positionals[0], dll, values.cluster || process.platform === 'win32');
   if (values.json) {
     out(JSON.stringify(findings, null, 2));

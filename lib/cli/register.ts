@@ -1,8 +1,7 @@
 // `wsfc-resource register <module>`: installs the module's resource type on every cluster node
 // and registers it with the cluster; re-running it upgrades the files of a registered type.
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addTypeScript, queryCluster, runClusterScript, type ClusterState } from '../deploy/cluster-scripts.js';
 import { defaultInstallDir, nodePath } from '../deploy/layout.js';
@@ -11,8 +10,7 @@ import { printScript } from '../deploy/print-script.js';
 import { AppPackageError } from '../deploy/app-package.js';
 import { PlanError, planRegistration, type RegisterPlan } from '../deploy/register-plan.js';
 import { manifestOf } from '../manifest.js';
-import { native } from '../native.js';
-import { checkDll } from './doctor.js';
+import { checkDll, packagedDll, shimRefusal } from './doctor.js';
 import { loadResourceType, UsageError } from './load-module.js';
 import { parsePollInterval, selectNodes } from './cluster-nodes.js';
 
@@ -42,7 +40,6 @@ Options:
 Exit codes: 0 done, 1 failed (what was and was not done is printed), 2 bad usage.
 `;
 
-const packageRoot = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const defaultNodeExe = () => (process.platform === 'win32' ? process.execPath : 'C:\\Program Files\\nodejs\\node.exe');
 
 export interface CliIo {
@@ -81,12 +78,12 @@ export async function runRegister(argv: string[], io: CliIo = consoleIo): Promis
 
   const modulePath = resolve(positionals[0]!);
   const manifest = manifestOf(await loadResourceType(modulePath));
-  const verdict = native().checkTypeConfig(JSON.stringify({ version: 1, manifest, host: { node: process.execPath, main: modulePath, module: modulePath } }));
-  if (typeof verdict === 'string') {
+  const verdict = shimRefusal(manifest, modulePath);
+  if (verdict !== undefined) {
     io.err(`wsfc-resource: the shim would refuse the manifest of '${manifest.name}': ${verdict}`);
     return 1;
   }
-  const dllSource = resolve(values.dll ?? join(packageRoot(), 'prebuilds', 'win32-x64', 'wsfcres.dll'));
+  const dllSource = resolve(values.dll ?? packagedDll());
   if (!existsSync(dllSource)) {
     io.err(`wsfc-resource: ${dllSource} does not exist (fix: reinstall wsfc-resource, whose package ships it; in a checkout: npm run build:win; or pass --dll <path to wsfcres.dll>)`);
     return 1;

@@ -164,7 +164,9 @@ export class MockCluster {
     for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
       if (hp[key] !== undefined) host[key] = hp[key];
     }
-    native().registerProcessType(JSON.stringify({ version: 1, manifest: manifestOf(def), host }));
+    // propertyStore 'mock': the mock monitor hands Open mock property keys; Windows' default,
+    // 'cluster', would open them with ClusAPI.
+    native().registerProcessType(JSON.stringify({ version: 1, propertyStore: 'mock', manifest: manifestOf(def), host }));
     this.processHost = { def, logFile: resolve(logFile), ownLogFile: hp.logFile === undefined };
     this.types.set(def.name, { def });
     const r = await this.monitor.startType(def.name);

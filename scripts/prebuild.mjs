@@ -3,6 +3,8 @@
 //
 //   node scripts/prebuild.mjs            builds prebuilds/<this platform>-<arch>/ with prebuildify
 //                                        (N-API, stripped) unless it is newer than every input
+//   node scripts/prebuild.mjs linux-arm64
+//                                        the same, cross-compiled with Debian's aarch64 toolchain
 //   node scripts/prebuild.mjs --check linux-x64 win32-x64
 //                                        exits 1, saying what to run, if one of them is missing
 //                                        or older than its inputs (prepack runs this)
@@ -24,6 +26,11 @@ const targets = {
     files: [/^wsfc-resource\.glibc\.node$/],
     inputs: ['binding.gyp', 'native', 'node_modules/node-addon-api/package.json'],
     command: 'npm run build:prebuild',
+  },
+  'linux-arm64': {
+    files: [/^wsfc-resource\.glibc\.node$/],
+    inputs: ['binding.gyp', 'native', 'node_modules/node-addon-api/package.json'],
+    command: 'npm run build:arm64',
   },
   'win32-x64': {
     // build-win.sh names the addon as prebuildify would for N-API; the DLL and mock-rhs sit beside it.
@@ -71,33 +78,52 @@ if (args[0] === '--check') {
   process.exit(problems.length ? 1 : 0);
 }
 
-if (here !== 'linux-x64') {
+// Cross builds from linux-x64: prebuildify passes --arch to node-gyp, which compiles with CC/CXX.
+const cross = {
+  'linux-arm64': {
+    args: ['--arch', 'arm64'],
+    env: { CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++', PREBUILD_STRIP_BIN: 'aarch64-linux-gnu-strip' },
+    apt: 'g++-aarch64-linux-gnu',
+  },
+};
+const wanted = args[0] ?? here;
+if (wanted in cross && here === 'linux-x64') {
+  const { apt, env } = cross[wanted];
+  if (spawnSync('sh', ['-c', `command -v ${env.CXX}`]).status !== 0) {
+    console.log(`prebuild: installing ${apt}`);
+    const r = spawnSync('sh', ['-c', `apt-get update -qq && apt-get install -y -qq ${apt} >/dev/null`], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+} else if (wanted !== here) {
+  console.error(`usage: prebuild.mjs [${Object.keys(cross).join('|')}] (cross builds run on linux-x64)`);
+  process.exit(2);
+} else if (here !== 'linux-x64') {
   // Not an error: `npm test` runs this everywhere, and the package ships no prebuild for here.
-  console.log(`prebuild: the package ships prebuilds for ${Object.keys(targets).join(' and ')} only; none is built on ${here}` +
-    (here === 'win32-x64' ? ' (npm run build:win cross-builds it on Linux)' : ''));
+  console.log(`prebuild: the package ships prebuilds for ${Object.keys(targets).join(', ')} only; none is built on ${here}` +
+    (here in targets ? ' (they are built on linux-x64: npm run build:win, npm run build:arm64)' : ''));
   process.exit(0);
 }
-const why = problem(here);
+const why = problem(wanted);
 if (!why) {
-  console.log(`prebuild: prebuilds/${here} is up to date`);
+  console.log(`prebuild: prebuilds/${wanted} is up to date`);
   process.exit(0);
 }
 console.log(`prebuild: ${why}; building`);
-const dir = join(root, 'prebuilds', here);
+const dir = join(root, 'prebuilds', wanted);
 if (existsSync(dir)) rmSync(dir, { recursive: true });
 
 // --tag-libc names the file *.glibc.node, so that node-gyp-build on a musl system reports "no
 // native build" instead of loading a glibc binary that cannot link.
-const run = spawnSync(process.execPath, [join(root, 'node_modules', 'prebuildify', 'bin.js'), '--napi', '--strip', '--tag-libc'], {
+const run = spawnSync(process.execPath, [join(root, 'node_modules', 'prebuildify', 'bin.js'), '--napi', '--strip', '--tag-libc', ...(cross[wanted]?.args ?? [])], {
   cwd: root,
   stdio: 'inherit',
   // node-gyp's make runs one compiler per core instead of one in all.
-  env: { JOBS: 'max', ...process.env },
+  env: { JOBS: 'max', ...process.env, ...(cross[wanted]?.env ?? {}) },
 });
 if (run.status !== 0) process.exit(run.status ?? 1);
-const after = problem(here);
+const after = problem(wanted);
 if (after) {
   console.error(`prebuild: ${after} after prebuildify`);
   process.exit(1);
 }
-console.log(`prebuild: prebuilds/${here}: ${readdirSync(dir).join(', ')}`);
+console.log(`prebuild: prebuilds/${wanted}: ${readdirSync(dir).join(', ')}`);

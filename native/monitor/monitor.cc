@@ -3,8 +3,8 @@
 #include <cstring>
 #include <type_traits>
 
-#include "../platform/failure_event.h"
-#include "../shim/text.h"
+#include "platform/failure_event.h"
+#include "common/text.h"
 #include "monitor_callbacks.h"
 
 namespace wsfc::monitor {

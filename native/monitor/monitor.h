@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "../shim/property_store.h"
-#include "../shim/resapi_abi.h"
+#include "shim/properties/property_store.h"
+#include "common/resapi_abi.h"
 #include "work_queue.h"
 
 namespace wsfc::monitor {

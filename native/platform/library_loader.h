@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace wsfc::tools {
+namespace wsfc::platform {
 
 // Null + error on failure.
 void* loadLibrary(const std::string& path, std::string& error);
@@ -15,4 +15,4 @@ void unloadLibrary(void* library);
 // there is in the ANSI code page and loses any path or type name outside it.
 std::vector<std::string> utf8Arguments(int argc, char** argv);
 
-}  // namespace wsfc::tools
+}  // namespace wsfc::platform

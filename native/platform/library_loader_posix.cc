@@ -2,7 +2,7 @@
 
 #include "library_loader.h"
 
-namespace wsfc::tools {
+namespace wsfc::platform {
 
 void* loadLibrary(const std::string& path, std::string& error) {
   void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -14,4 +14,4 @@ void unloadLibrary(void* library) { dlclose(library); }
 
 std::vector<std::string> utf8Arguments(int argc, char** argv) { return std::vector<std::string>(argv, argv + argc); }
 
-}  // namespace wsfc::tools
+}  // namespace wsfc::platform

@@ -1,10 +1,10 @@
-#include "../shim/resapi_abi.h"
+#include "common/resapi_abi.h"
 
 #include <shellapi.h>
-#include "../shim/text.h"
+#include "common/text.h"
 #include "library_loader.h"
 
-namespace wsfc::tools {
+namespace wsfc::platform {
 
 void* loadLibrary(const std::string& path, std::string& error) {
   HMODULE lib = LoadLibraryW(toUtf16(path).c_str());
@@ -28,4 +28,4 @@ std::vector<std::string> utf8Arguments(int, char**) {
   return out;
 }
 
-}  // namespace wsfc::tools
+}  // namespace wsfc::platform

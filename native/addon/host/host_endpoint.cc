@@ -2,8 +2,7 @@
 
 #include <chrono>
 
-#include "../channel/inprocess_pipe.h"
-#include "../protocol/messages.h"
+#include "protocol/messages.h"
 #include "env_registry.h"
 #include "inherited_channel.h"
 #include "js_frames.h"
@@ -133,14 +132,6 @@ void EndpointCore::postClosed(const std::string& reason) {
   d->closed = true;
   d->reason = reason;
   post(d);
-}
-
-shim::HostLaunch InProcessLauncher::launch(const std::string&, const shim::HostLog&) {
-  auto core = core_.lock();
-  if (!core) return {nullptr, "the in-process host is gone", 0};
-  auto pipe = channel::makeInProcessPipe();
-  core->attach(std::move(pipe.second));
-  return {std::move(pipe.first), "", 0};
 }
 
 Napi::Function HostEndpoint::define(Napi::Env env) {

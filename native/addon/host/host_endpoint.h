@@ -1,7 +1,7 @@
 // The host's end of the channel, inside the Node process: frames from the shim arrive on a reader
 // thread and reach JavaScript through a thread-safe function (queue size 0, non-blocking calls);
 // JavaScript's answers go back through a lock-free writer. In mock mode the shim "launches" the
-// host by connecting an in-process pipe to this endpoint.
+// host by connecting an in-process pipe to this endpoint (addon/mock/in_process_launcher.h).
 #pragma once
 #include <napi.h>
 
@@ -9,8 +9,7 @@
 #include <mutex>
 #include <string>
 
-#include "../channel/frame_connection.h"
-#include "../shim/shim_config.h"
+#include "channel/frame_connection.h"
 #include "host_watchdog.h"
 
 namespace wsfc::addon {
@@ -57,15 +56,6 @@ class EndpointCore final : public channel::FrameConnection::Handler,
   std::atomic<int64_t> lastFrameNs_{0};
   std::atomic<int64_t> closedAtNs_{-1};
   std::unique_ptr<HostWatchdog> watchdog_;  // joined in shutdown() before the rest goes
-};
-
-class InProcessLauncher final : public shim::HostLauncher {
- public:
-  explicit InProcessLauncher(std::weak_ptr<EndpointCore> core) : core_(std::move(core)) {}
-  shim::HostLaunch launch(const std::string& typeName, const shim::HostLog& log) override;
-
- private:
-  std::weak_ptr<EndpointCore> core_;
 };
 
 class HostEndpoint : public Napi::ObjectWrap<HostEndpoint> {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "../channel/byte_stream.h"
+#include "channel/byte_stream.h"
 
 namespace wsfc::addon {
 

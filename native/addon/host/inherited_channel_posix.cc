@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "../channel/fd_stream_posix.h"
+#include "channel/fd_stream_posix.h"
 #include "inherited_channel.h"
 
 namespace wsfc::addon {

@@ -1,7 +1,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "../channel/pipe_stream_win.h"
+#include "channel/pipe_stream_win.h"
 #include "inherited_channel.h"
 
 namespace wsfc::addon {

@@ -1,6 +1,6 @@
 #include "js_frames.h"
 
-#include "../protocol/messages.h"
+#include "protocol/messages.h"
 
 namespace wsfc::addon {
 

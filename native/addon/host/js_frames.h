@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "../protocol/frame.h"
+#include "protocol/frame.h"
 
 namespace wsfc::addon {
 

@@ -3,7 +3,7 @@
 #pragma once
 #include <napi.h>
 
-#include "../protocol/proplist.h"
+#include "protocol/proplist.h"
 
 namespace wsfc::addon {
 

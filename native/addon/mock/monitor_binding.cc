@@ -2,10 +2,9 @@
 
 #include <thread>
 
-#include "env_registry.h"
-#include "../shim/shim_api.h"
-#include "../tests/baseline_resdll.h"
-#include "../tests/contract_breaker.h"
+#include "addon/host/env_registry.h"
+#include "platform/library_loader.h"
+#include "shim/core/shim_api.h"
 
 namespace wsfc::addon {
 
@@ -109,14 +108,22 @@ MonitorWrap::MonitorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Moni
   tsfn_ = MonitorTsfn::New(env, info[1].As<Napi::Function>(), "wsfc-monitor", 0, 1, this);
   tsfn_.Unref(env);
   sink_ = std::make_unique<TsfnSink>(tsfn_);
-  // In mock mode the shim is linked into this addon: its exports are the "loaded library". The
-  // contract breaker proves the monitor's checks (test/mock/monitor-checks.test.ts); the baseline
-  // library is what the benchmarks compare against (scripts/bench).
+  // In mock mode the shim is linked into this addon: its exports are the "loaded library".
+  // Tests and benchmarks may name another resource library to load the way RHS does (the
+  // test-only libraries of native/tests: the contract breaker proves the monitor's checks, the
+  // baselines are what the benchmarks compare against); none of them is linked in here.
   Napi::Value which = o.Get("library");
-  std::string library = which.IsString() ? which.As<Napi::String>().Utf8Value() : "shim";
   monitor::Library lib{&Startup, &StartupEx};
-  if (library == "contract-breaker") lib = monitor::Library{&tests::breakerStartup, &tests::breakerStartupEx};
-  if (library == "baseline") lib = monitor::Library{nullptr, &tests::baselineStartupEx};
+  if (which.IsString()) {
+    std::string path = which.As<Napi::String>().Utf8Value();
+    std::string error;
+    // Never unloaded: a library's threads may outlive any one monitor, as in RHS.
+    void* loaded = platform::loadLibrary(path, error);
+    if (!loaded) throw Napi::Error::New(env, "cannot load resource library " + path + ": " + error);
+    lib = monitor::Library{reinterpret_cast<PSTARTUP_ROUTINE>(platform::findSymbol(loaded, "Startup")),
+                           reinterpret_cast<PSTARTUP_EX_ROUTINE>(platform::findSymbol(loaded, "StartupEx"))};
+    if (!lib.startup && !lib.startupEx) throw Napi::Error::New(env, path + " exports neither Startup nor StartupEx");
+  }
   monitor_ = std::make_unique<monitor::Monitor>(lib, opt, *sink_);
   // Weak by design: the registry must not keep the wrapper alive; shutdown() is idempotent.
   MonitorWrap* self = this;

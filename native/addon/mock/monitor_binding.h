@@ -7,7 +7,7 @@
 #include <memory>
 #include <thread>
 
-#include "../monitor/monitor.h"
+#include "monitor/monitor.h"
 
 namespace wsfc::addon {
 

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "../channel/byte_stream.h"
-#include "resapi_abi.h"
+#include "channel/byte_stream.h"
+#include "common/resapi_abi.h"
 #include "type_manifest.h"
 #include "type_schema.h"
 

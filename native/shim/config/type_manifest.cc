@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "config_fields.h"
-#include "text.h"
+#include "common/text.h"
 
 namespace wsfc::shim {
 

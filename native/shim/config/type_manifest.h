@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "json.h"
+#include "common/json.h"
 
 namespace wsfc::shim {
 

@@ -2,7 +2,7 @@
 #include <cstdlib>
 
 #include "shim_config.h"
-#include "text.h"
+#include "common/text.h"
 #include "type_schema.h"
 
 namespace wsfc::shim {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../protocol/proplist.h"
+#include "protocol/proplist.h"
 
 namespace wsfc::shim {
 

@@ -4,7 +4,7 @@
 #pragma once
 #include <string>
 
-#include "shim_config.h"
+#include "shim/config/shim_config.h"
 
 namespace wsfc::shim {
 

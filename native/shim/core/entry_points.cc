@@ -11,7 +11,7 @@
 
 #include "config_file.h"
 #include "shim_api.h"
-#include "text.h"
+#include "common/text.h"
 #include "type_runtime.h"
 
 namespace wsfc::shim {

@@ -1,8 +1,8 @@
 #include <string>
 
 #include "module_path.h"
-#include "resapi_abi.h"
-#include "text.h"
+#include "common/resapi_abi.h"
+#include "common/text.h"
 
 namespace wsfc::shim {
 

@@ -1,6 +1,6 @@
 #include "monitor_callbacks.h"
 
-#include "text.h"
+#include "common/text.h"
 
 namespace wsfc::shim {
 

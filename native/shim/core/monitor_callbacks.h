@@ -3,7 +3,7 @@
 #pragma once
 #include <string>
 
-#include "resapi_abi.h"
+#include "common/resapi_abi.h"
 
 namespace wsfc::shim {
 

@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "deadline.h"
+#include "common/deadline.h"
 
 namespace wsfc::shim {
 

@@ -3,8 +3,8 @@
 // codes are computed from ClusApi.h (contract §7); lib/clusctl.ts holds the same table.
 #include <cstring>
 
-#include "../protocol/messages.h"
-#include "private_properties.h"
+#include "protocol/messages.h"
+#include "shim/properties/private_properties.h"
 #include "type_runtime.h"
 
 namespace wsfc::shim {

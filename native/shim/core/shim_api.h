@@ -3,7 +3,7 @@
 #pragma once
 #include <string>
 
-#include "resapi_abi.h"
+#include "common/resapi_abi.h"
 
 // Exported only from the resource library itself (wsfcres.dll, libwsfcres.so); the Node addon
 // links the same code for mock mode and must not look like a resource DLL.

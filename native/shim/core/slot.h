@@ -7,10 +7,10 @@
 #include <mutex>
 #include <string>
 
-#include "../platform/semaphore.h"
+#include "platform/semaphore.h"
 #include "op_lock.h"
-#include "property_store.h"
-#include "resapi_abi.h"
+#include "shim/properties/property_store.h"
+#include "common/resapi_abi.h"
 
 namespace wsfc::shim {
 

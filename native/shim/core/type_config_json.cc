@@ -1,7 +1,7 @@
 #include "type_config_json.h"
 
-#include "config_fields.h"
-#include "process_launcher.h"
+#include "shim/config/config_fields.h"
+#include "shim/host/process_launcher.h"
 
 namespace wsfc::shim {
 

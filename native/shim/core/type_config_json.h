@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <string>
 
-#include "shim_config.h"
+#include "shim/config/shim_config.h"
 
 namespace wsfc::shim {
 

@@ -5,10 +5,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include "../platform/failure_event.h"
-#include "../protocol/messages.h"
-#include "private_properties.h"
-#include "text.h"
+#include "platform/failure_event.h"
+#include "protocol/messages.h"
+#include "shim/properties/private_properties.h"
+#include "common/text.h"
 
 namespace wsfc::shim {
 

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "host_link.h"
+#include "shim/host/host_link.h"
 #include "monitor_callbacks.h"
 #include "pending_calls.h"
-#include "../protocol/proplist.h"
-#include "shim_config.h"
+#include "protocol/proplist.h"
+#include "shim/config/shim_config.h"
 #include "slot.h"
 
 namespace wsfc::shim {

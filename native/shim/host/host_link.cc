@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "../protocol/messages.h"
-#include "deadline.h"
+#include "protocol/messages.h"
+#include "common/deadline.h"
 
 namespace wsfc::shim {
 

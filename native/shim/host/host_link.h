@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "../channel/frame_connection.h"
-#include "../platform/semaphore.h"
-#include "shim_config.h"
+#include "channel/frame_connection.h"
+#include "platform/semaphore.h"
+#include "shim/config/shim_config.h"
 
 namespace wsfc::shim {
 

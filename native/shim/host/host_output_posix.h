@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include "shim_config.h"
+#include "shim/config/shim_config.h"
 
 namespace wsfc::shim {
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "shim_config.h"
+#include "shim/config/shim_config.h"
 
 namespace wsfc::shim {
 

@@ -17,7 +17,7 @@
 #include <optional>
 #include <thread>
 
-#include "../channel/fd_stream_posix.h"
+#include "channel/fd_stream_posix.h"
 #include "host_output_posix.h"
 #include "process_launcher.h"
 

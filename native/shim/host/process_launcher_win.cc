@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "../channel/pipe_stream_win.h"
+#include "channel/pipe_stream_win.h"
 #include "process_launcher.h"
-#include "text.h"
+#include "common/text.h"
 
 namespace wsfc::shim {
 

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "text.h"
+#include "common/text.h"
 
 namespace wsfc::shim::props {
 

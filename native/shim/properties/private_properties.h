@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "type_schema.h"
-#include "resapi_abi.h"
+#include "shim/config/type_schema.h"
+#include "common/resapi_abi.h"
 
 namespace wsfc::shim::props {
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "resapi_abi.h"
+#include "common/resapi_abi.h"
 
 namespace wsfc::shim {
 

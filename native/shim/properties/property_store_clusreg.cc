@@ -4,7 +4,7 @@
 // whole list is committed or none of it (ClusterRegCloseBatch with bCommit = TRUE).
 #include <vector>
 
-#include "../protocol/proplist.h"
+#include "protocol/proplist.h"
 #include "clusreg_api.h"
 #include "property_store.h"
 
@@ -133,8 +133,10 @@ class ClusterRegStore final : public PropertyStore {
 
   bool readAll(std::vector<uint8_t>& out) override {
     std::vector<proplist::Property> props;
+    const ClusRegApi* api = clusRegApi();
+    if (!api) return false;
     HKEY params = nullptr;
-    LONG rc = key_ ? ClusterRegOpenKey(key_, kParameters, KEY_READ, &params) : ERROR_INVALID_HANDLE;
+    LONG rc = key_ ? api->openKey(key_, kParameters, KEY_READ, &params) : ERROR_INVALID_HANDLE;
     if (rc == ERROR_FILE_NOT_FOUND) {  // nothing set yet
       out = proplist::encode(props);
       return true;
@@ -147,7 +149,7 @@ class ClusterRegStore final : public PropertyStore {
       DWORD cchName = kMaxValueName;
       DWORD type = 0;
       DWORD cb = static_cast<DWORD>(data.size());
-      DWORD r = ClusterRegEnumValue(params, index, name, &cchName, &type, data.data(), &cb);
+      DWORD r = api->enumValue(params, index, name, &cchName, &type, data.data(), &cb);
       if (r == ERROR_MORE_DATA && cb > data.size() && cb <= (1u << 20)) {
         data.resize(cb);
         --index;  // the same value again with room for it
@@ -161,7 +163,7 @@ class ClusterRegStore final : public PropertyStore {
       proplist::Property p;
       if (toProperty(fromWide(name, cchName), type, data.data(), cb, p)) props.push_back(std::move(p));
     }
-    ClusterRegCloseKey(params);
+    api->closeKey(params);
     if (ok) out = proplist::encode(props);
     return ok;
   }
@@ -169,19 +171,20 @@ class ClusterRegStore final : public PropertyStore {
   bool writeAll(const std::vector<uint8_t>& list) override {
     std::vector<proplist::Property> props;
     proplist::DecodeError err;
-    if (!key_ || !proplist::decode(list.data(), list.size(), props, err)) return false;
+    const ClusRegApi* api = clusRegApi();
+    if (!api || !key_ || !proplist::decode(list.data(), list.size(), props, err)) return false;
     HREGBATCH batch = nullptr;
-    if (ClusterRegCreateBatch(key_, &batch) != ERROR_SUCCESS) return false;
-    bool ok = ClusterRegBatchAddCommand(batch, CLUSREG_CREATE_KEY, kParameters, 0, nullptr, 0) == ERROR_SUCCESS;
+    if (api->createBatch(key_, &batch) != ERROR_SUCCESS) return false;
+    bool ok = api->batchAddCommand(batch, CLUSREG_CREATE_KEY, kParameters, 0, nullptr, 0) == ERROR_SUCCESS;
     for (const auto& p : props) {
       if (!ok || p.values.empty()) break;
       RegValue v = fromProperty(p);
       std::u16string name = p.name;
-      ok = ClusterRegBatchAddCommand(batch, CLUSREG_SET_VALUE, reinterpret_cast<const wchar_t*>(name.c_str()), v.type,
-                                     v.data.data(), static_cast<DWORD>(v.data.size())) == ERROR_SUCCESS;
+      ok = api->batchAddCommand(batch, CLUSREG_SET_VALUE, reinterpret_cast<const wchar_t*>(name.c_str()), v.type,
+                                v.data.data(), static_cast<DWORD>(v.data.size())) == ERROR_SUCCESS;
     }
     INT failed = -1;
-    LONG rc = ClusterRegCloseBatch(batch, ok ? TRUE : FALSE, &failed);
+    LONG rc = api->closeBatch(batch, ok ? TRUE : FALSE, &failed);
     return ok && rc == ERROR_SUCCESS;
   }
 

@@ -1,18 +1,19 @@
-// wsfc_bridge.node: the host endpoint, the mock monitor, and — for mock mode — the shim itself,
-// linked in so MockCluster drives the same code that becomes wsfcres.dll.
+// wsfc-mock.node: the host endpoint, the mock monitor, and — for mock mode — the shim itself,
+// linked in so MockCluster drives the same code that becomes wsfcres.dll. A host process loads
+// wsfc-host.node (addon/host/host_addon.cc) instead, which has none of the shim.
 #include <napi.h>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
-#include "../protocol/frame.h"
-#include "../shim/shim_api.h"
-#include "../shim/shim_config.h"
-#include "../shim/type_config_json.h"
-#include "env_registry.h"
-#include "host_endpoint.h"
-#include "js_proplist.h"
+#include "protocol/frame.h"
+#include "shim/core/shim_api.h"
+#include "shim/config/shim_config.h"
+#include "shim/core/type_config_json.h"
+#include "addon/host/env_registry.h"
+#include "addon/host/js_proplist.h"
+#include "in_process_launcher.h"
 #include "monitor_binding.h"
 
 namespace wsfc::addon {
@@ -166,6 +167,6 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
 
 }  // namespace wsfc::addon
 
-static Napi::Object InitWsfcBridge(Napi::Env env, Napi::Object exports) { return wsfc::addon::init(env, exports); }
+static Napi::Object InitWsfcMock(Napi::Env env, Napi::Object exports) { return wsfc::addon::init(env, exports); }
 
-NODE_API_MODULE(wsfc_bridge, InitWsfcBridge)
+NODE_API_MODULE(wsfc_mock, InitWsfcMock)

@@ -473,6 +473,9 @@ void Monitor::doClose(Resource& r, Done done) {
     {
       std::lock_guard<std::mutex> lock(r.mu);
       if (r.closed) return done(CallResult{0, false, "Closed", {}, 0});
+      // The event handle Online returned belongs to the library, which frees it in Close: stop
+      // watching it first, or the timer thread's next look at it reads freed memory.
+      r.failureEvent = nullptr;
     }
     timed(&r, "Close", false, [&] {
       r.table->V1Functions.Close(r.resid);

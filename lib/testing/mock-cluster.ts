@@ -77,6 +77,18 @@ export interface HostProcessOptions {
   restartBackoffMaxMs?: number;
   /** How long a host that closed its channel may take to exit before SIGKILL. Default 100. */
   exitGraceMs?: number;
+  /** Open the host to a debugger on 127.0.0.1 (node --inspect): a port, or true for 9229. Off by
+   * default. The type configuration's `host.inspect`; it turns the heartbeat timeout off unless
+   * `heartbeatTimeoutMs` is given, so a host paused at a breakpoint is not killed. */
+  inspect?: number | boolean;
+}
+
+/** The debugger port `inspect` asks for, or undefined for none. */
+export function inspectPort(inspect: number | boolean | undefined): number | undefined {
+  if (inspect === undefined || inspect === false) return undefined;
+  const port = inspect === true ? 9229 : inspect;
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new RangeError(`inspect: a port from 1024 to 65535 (or true for 9229), got ${String(inspect)}`);
+  return port;
 }
 
 /** The property schema of a resource type definition (`typeof MyType`). */
@@ -176,6 +188,8 @@ export class MockCluster implements AsyncDisposable {
       module: modulePath,
       logFile: resolve(logFile),
     };
+    const port = inspectPort(hp.inspect);
+    if (port !== undefined) host.inspect = port;
     for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
       if (hp[key] !== undefined) host[key] = hp[key];
     }

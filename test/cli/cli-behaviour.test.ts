@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { parseInteger } from '../../lib/cli/options.js';
+import { nearest, parseCommandArgs, parseInteger } from '../../lib/cli/options.js';
 import { parsePropertyValue, splitMultiSz } from '../../lib/cli/property-args.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -65,6 +65,20 @@ describe('options are checked before anything starts', () => {
     expect(help).toContain('multiSz as comma-separated strings');
     expect(help).toContain('Numbers are decimal digits only');
     expect(help).toContain('--inspect[=port]');
+  });
+});
+
+describe('the shared option parser', () => {
+  const options = { inspect: { type: 'string' }, 'looks-alive-ms': { type: 'string' }, quiet: { type: 'boolean' } } as const;
+  test('an optional value never takes the next argument', () => {
+    expect(parseCommandArgs('x', { args: ['--inspect', 'mod.js'], options, allowPositionals: true, optionalValue: ['inspect'] })).toMatchObject({ values: { inspect: '' }, positionals: ['mod.js'] });
+    expect(parseCommandArgs('x', { args: ['--inspect=9230', 'mod.js'], options, allowPositionals: true, optionalValue: ['inspect'] }).values.inspect).toBe('9230');
+  });
+  test('positionals only where the command takes them; the nearest option by edit distance or prefix', () => {
+    expect(() => parseCommandArgs('x', { args: ['extra'], options })).toThrow("x: unexpected argument 'extra'; run 'wsfc-resource x --help' for its options");
+    expect(nearest('qiet', Object.keys(options))).toBe('quiet');
+    expect(nearest('looks', Object.keys(options))).toBe('looks-alive-ms');
+    expect(nearest('zzzzzz', Object.keys(options))).toBeUndefined();
   });
 });
 

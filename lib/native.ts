@@ -34,51 +34,57 @@ export type HostFrame =
   | { type: 'log'; slot: number; level: 0 | 1 | 2 | 3; message: string }
   | { type: 'heartbeat' };
 
-/** What the addon passes for each frame (native/addon/js_frames.h); `shimFrame` builds the object. */
+/**
+ * Each frame's payload fields as JavaScript sees them, in wire order: what
+ * native/protocol/frame_table.h lists (its JS fields), held to it by test/unit/frame-table.test.ts.
+ * `toHost`: frames the shim sends (they reach shimFrame as the addon's a, b, c); `toShim`: frames
+ * the host sends (the addon reads them from the HostFrame object by these names).
+ */
+export const FRAME_FIELDS = {
+  toHost: {
+    hello: ['typeName', 'resapiVersion', 'manifest'],
+    open: ['name', 'properties'],
+    close: [],
+    online: ['properties', 'flags'],
+    offline: ['flags'],
+    terminate: [],
+    cancel: [],
+    looksAlive: [],
+    isAlive: [],
+    control: ['code', 'input'],
+    typeControl: ['code', 'input'],
+    validate: ['properties'],
+    propertiesChanged: ['properties'],
+    heartbeat: [],
+  },
+  toShim: {
+    helloAck: ['typeName', 'hostInfo'],
+    result: ['status', 'output'],
+    progress: [],
+    log: ['level', 'message'],
+    heartbeat: [],
+  },
+} as const satisfies { toHost: Record<Exclude<ShimFrame['type'], 'closed'>, readonly string[]>; toShim: Record<HostFrame['type'], readonly string[]> };
+
+/** What the addon passes for each frame (native/addon/host/js_frames.h); `shimFrame` builds the object. */
 export type RawFrameCallback = (type: string, slot: number, generation: number, request: number, a: unknown, b: unknown,
   c: unknown, corrupt: string | undefined) => void;
+
+const toHostFields: Readonly<Record<string, readonly string[]>> = FRAME_FIELDS.toHost;
 
 /** The ShimFrame behind the addon's positional arguments ('closed' carries its reason in `a`). */
 export function shimFrame(type: string, slot: number, generation: number, request: number, a: unknown, b: unknown,
   c: unknown, corrupt: string | undefined): ShimFrame {
-  let f: ShimFrame;
-  switch (type) {
-    case 'closed':
-      return { type: 'closed', reason: a as string };
-    case 'looksAlive':
-    case 'isAlive':
-    case 'terminate':
-    case 'close':
-    case 'cancel':
-    case 'heartbeat':
-      f = { type, slot, generation, request };
-      break;
-    case 'hello':
-      f = { type, slot, generation, request, typeName: a as string, resapiVersion: b as number, manifest: c as string };
-      break;
-    case 'open':
-      f = { type, slot, generation, request, name: a as string, properties: b as Buffer };
-      break;
-    case 'online':
-      f = { type, slot, generation, request, properties: a as Buffer, flags: b as number };
-      break;
-    case 'offline':
-      f = { type, slot, generation, request, flags: a as number };
-      break;
-    case 'control':
-    case 'typeControl':
-      f = { type, slot, generation, request, code: a as number, input: b as Buffer };
-      break;
-    case 'validate':
-    case 'propertiesChanged':
-      f = { type, slot, generation, request, properties: a as Buffer };
-      break;
-    default:
-      // Not a frame the shim sends (the addon has marked it corrupt): only its ids and the reason.
-      f = { type: 'heartbeat', slot, generation, request, corrupt: corrupt ?? `unexpected ${type} frame` };
-  }
+  if (type === 'closed') return { type: 'closed', reason: a as string };
+  const fields = Object.hasOwn(toHostFields, type) ? toHostFields[type] : undefined;
+  // Not a frame the shim sends (the addon has marked it corrupt): only its ids and the reason.
+  if (!fields) return { type: 'heartbeat', slot, generation, request, corrupt: corrupt ?? `unexpected ${type} frame` };
+  const f: Record<string, unknown> = { type, slot, generation, request };
+  if (fields.length > 0) f[fields[0]] = a;
+  if (fields.length > 1) f[fields[1]] = b;
+  if (fields.length > 2) f[fields[2]] = c;
   if (corrupt !== undefined) f.corrupt = corrupt;
-  return f;
+  return f as unknown as ShimFrame;
 }
 
 /** A HostEndpoint whose frames arrive as ShimFrame objects; from the host addon unless an addon is

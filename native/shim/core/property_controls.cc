@@ -1,8 +1,10 @@
 // The control codes the shim answers itself from the manifest and the property store
 // (DESIGN §3, resdll-contract.md §7.3-§7.4), so they work while the host is down. Values of the
-// codes are computed from ClusApi.h (contract §7); lib/clusctl.ts holds the same table.
+// codes are common/clusctl.h's (ClusApi.h, contract §7), which test/unit/control-codes.test.ts
+// holds to lib/clusctl.ts.
 #include <cstring>
 
+#include "common/clusctl.h"
 #include "protocol/messages.h"
 #include "shim/properties/private_properties.h"
 #include "type_runtime.h"
@@ -10,31 +12,6 @@
 namespace wsfc::shim {
 
 namespace {
-
-constexpr DWORD kResUnknown = 0x01000000;
-constexpr DWORD kResGetCharacteristics = 0x01000005;
-constexpr DWORD kResGetFlags = 0x01000009;
-constexpr DWORD kResGetClassInfo = 0x0100000D;
-constexpr DWORD kResGetRequiredDependencies = 0x01000011;
-constexpr DWORD kResEnumPrivate = 0x01000079;
-constexpr DWORD kResGetRoPrivate = 0x0100007D;
-constexpr DWORD kResGetPrivate = 0x01000081;
-constexpr DWORD kResSetPrivate = 0x01400086;
-constexpr DWORD kResValidatePrivate = 0x01000089;
-constexpr DWORD kResGetPrivateFmts = 0x0100008D;
-
-constexpr DWORD kTypeUnknown = 0x02000000;
-constexpr DWORD kTypeGetCharacteristics = 0x02000005;
-constexpr DWORD kTypeGetFlags = 0x02000009;
-constexpr DWORD kTypeGetClassInfo = 0x0200000D;
-constexpr DWORD kTypeGetRequiredDependencies = 0x02000011;
-constexpr DWORD kTypeEnumPrivate = 0x02000079;
-constexpr DWORD kTypeGetRoPrivate = 0x0200007D;
-constexpr DWORD kTypeGetPrivate = 0x02000081;
-constexpr DWORD kTypeSetPrivate = 0x02400086;
-constexpr DWORD kTypeValidatePrivate = 0x02000089;
-constexpr DWORD kTypeGetPrivateFmts = 0x0200008D;
-constexpr DWORD kTypeGetPrivateResourceFmts = 0x02000091;
 
 constexpr DWORD kErrorResourcePropertiesStored = 5024;
 constexpr DWORD kErrorNotReady = 21;
@@ -70,35 +47,35 @@ DWORD TypeRuntime::nativeResourceControl(Slot* slot, DWORD code, const void* in,
   const TypeSchema& m = config_.schema;
   handled = true;
   switch (code) {
-    case kResUnknown:
+    case clusctl::RESOURCE_UNKNOWN:
       return kErrorSuccess;  // required: "supported" (§7.3)
-    case kResGetCharacteristics:
+    case clusctl::RESOURCE_GET_CHARACTERISTICS:
       return reply(dword(m.characteristics), out, outSize, returned);
-    case kResGetFlags:
+    case clusctl::RESOURCE_GET_FLAGS:
       return reply(dword(m.flags), out, outSize, returned);
-    case kResGetClassInfo:
+    case clusctl::RESOURCE_GET_CLASS_INFO:
       return reply(classInfo(m), out, outSize, returned);
-    case kResGetRequiredDependencies:
+    case clusctl::RESOURCE_GET_REQUIRED_DEPENDENCIES:
       return reply(props::requiredDependencies(m), out, outSize, returned);
-    case kResEnumPrivate:
+    case clusctl::RESOURCE_ENUM_PRIVATE_PROPERTIES:
       return reply(props::enumerate(m), out, outSize, returned);
-    case kResGetPrivateFmts:
+    case clusctl::RESOURCE_GET_PRIVATE_PROPERTY_FMTS:
       return reply(props::formats(m), out, outSize, returned);
-    case kResGetPrivate:
-    case kResGetRoPrivate: {
+    case clusctl::RESOURCE_GET_PRIVATE_PROPERTIES:
+    case clusctl::RESOURCE_GET_RO_PRIVATE_PROPERTIES: {
       std::vector<proplist::Property> stored;
       std::string why;
       if (!readStored(*slot, stored, why)) {
         log(slot, LOG_ERROR, "GET_PRIVATE_PROPERTIES: " + why);
         return kErrorGenFailure;
       }
-      return reply(props::get(m, stored, code == kResGetRoPrivate), out, outSize, returned);
+      return reply(props::get(m, stored, code == clusctl::RESOURCE_GET_RO_PRIVATE_PROPERTIES), out, outSize, returned);
     }
-    case kResSetPrivate:
-    case kResValidatePrivate: {
+    case clusctl::RESOURCE_SET_PRIVATE_PROPERTIES:
+    case clusctl::RESOURCE_VALIDATE_PRIVATE_PROPERTIES: {
       std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
       if (!op.try_lock_until(budget.at)) return kErrorBusy;
-      return setOrValidate(slot, code == kResSetPrivate, in, inSize, budget);
+      return setOrValidate(slot, code == clusctl::RESOURCE_SET_PRIVATE_PROPERTIES, in, inSize, budget);
     }
     default:
       handled = false;
@@ -165,27 +142,27 @@ DWORD TypeRuntime::nativeTypeControl(DWORD code, const void* in, DWORD inSize, v
   const TypeSchema& m = config_.schema;
   handled = true;
   switch (code) {
-    case kTypeUnknown:
+    case clusctl::RESOURCE_TYPE_UNKNOWN:
       return kErrorSuccess;
-    case kTypeGetCharacteristics:
+    case clusctl::RESOURCE_TYPE_GET_CHARACTERISTICS:
       return reply(dword(m.characteristics), out, outSize, returned);
-    case kTypeGetFlags:
+    case clusctl::RESOURCE_TYPE_GET_FLAGS:
       return reply(dword(m.flags), out, outSize, returned);
-    case kTypeGetClassInfo:
+    case clusctl::RESOURCE_TYPE_GET_CLASS_INFO:
       return reply(classInfo(m), out, outSize, returned);
-    case kTypeGetRequiredDependencies:
+    case clusctl::RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES:
       return reply(props::requiredDependencies(m), out, outSize, returned);
-    case kTypeGetPrivateResourceFmts:
+    case clusctl::RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS:
       return reply(props::formats(m), out, outSize, returned);
     // The type itself has no private properties; its resources do.
-    case kTypeEnumPrivate:
+    case clusctl::RESOURCE_TYPE_ENUM_PRIVATE_PROPERTIES:
       return reply(proplist::encodeMultiSz({}), out, outSize, returned);
-    case kTypeGetPrivate:
-    case kTypeGetRoPrivate:
-    case kTypeGetPrivateFmts:
+    case clusctl::RESOURCE_TYPE_GET_PRIVATE_PROPERTIES:
+    case clusctl::RESOURCE_TYPE_GET_RO_PRIVATE_PROPERTIES:
+    case clusctl::RESOURCE_TYPE_GET_PRIVATE_PROPERTY_FMTS:
       return reply(proplist::encode({}), out, outSize, returned);
-    case kTypeSetPrivate:
-    case kTypeValidatePrivate: {
+    case clusctl::RESOURCE_TYPE_SET_PRIVATE_PROPERTIES:
+    case clusctl::RESOURCE_TYPE_VALIDATE_PRIVATE_PROPERTIES: {
       std::vector<proplist::Property> parsed;
       auto verdict = props::verify(TypeSchema{}, static_cast<const uint8_t*>(in), in ? inSize : 0, parsed);
       if (verdict.status != kErrorSuccess) log(nullptr, LOG_ERROR, "resource type private properties: " + verdict.message);

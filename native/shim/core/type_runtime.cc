@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/clusctl.h"
 #include "platform/failure_event.h"
 #include "protocol/messages.h"
 #include "shim/properties/private_properties.h"
@@ -16,9 +17,6 @@ namespace {
 
 using protocol::FrameType;
 
-// Control codes the shim answers itself (resdll-contract.md §7.3-§7.4).
-constexpr DWORD kClusctlResourceTypeStartingPhase1 = 0x02500036;
-constexpr DWORD kClusctlResourceTypeStartingPhase2 = 0x0250003A;
 constexpr DWORD kClctlUserBit = 1u << 21;
 constexpr DWORD kErrorNotReady = 21;
 // Completion status of requests that died with their host.
@@ -403,7 +401,7 @@ DWORD TypeRuntime::typeControl(DWORD code, const void* in, DWORD inSize, void* o
   bool handled = false;
   DWORD rc = nativeTypeControl(code, in, inSize, out, outSize, bytesReturned, handled);
   if (handled) return rc;
-  if (code == kClusctlResourceTypeStartingPhase1 || code == kClusctlResourceTypeStartingPhase2) {
+  if (code == clusctl::RESOURCE_TYPE_STARTING_PHASE1 || code == clusctl::RESOURCE_TYPE_STARTING_PHASE2) {
     // A notification: the host learns when the cluster API becomes usable; nothing to wait for.
     protocol::TypeControlMsg m{code, {}};
     link_.send(protocol::encode(0, 0, 0, m));

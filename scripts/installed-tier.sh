@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A platform tier from the installed tarball: packs the package (prepack checks every prebuild),
+# A platform tier from the installed tarball: packs the package (npm run pack checks every prebuild),
 # installs it with vitest for the target platform into .cache/tiers/<target>, copies the project's
 # mock-cluster and host-process suites and a user's plain script beside it, and runs them with
 # that platform's node:
@@ -46,7 +46,7 @@ case $target in
 esac
 
 rm -rf "$dir" && mkdir -p "$dir"
-tarball=$(npm pack --silent --pack-destination "$dir" | tail -1)
+tarball=$(basename "$(npm run --silent pack -- --destination "$dir" | tail -1)")
 vitest_version=$(node -p "require('./node_modules/vitest/package.json').version")
 (cd "$dir" && echo '{ "name": "installed-tier", "private": true, "type": "module" }' >package.json &&
   npm install --no-audit --no-fund --silent "${platform_flags[@]}" "./$tarball" "vitest@$vitest_version" >/dev/null)

@@ -2,7 +2,6 @@
 // and registers it with the cluster; re-running it upgrades the files of a registered type.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { addTypeScript, queryCluster, runClusterScript, type ClusterState } from '../deploy/cluster-scripts.js';
 import { defaultInstallDir, nodePath } from '../deploy/layout.js';
 import { placeApp, placeDll, pruneOld, writeConfig, type PlaceResult } from '../deploy/node-files.js';
@@ -10,9 +9,13 @@ import { printScript } from '../deploy/print-script.js';
 import { AppPackageError } from '../deploy/app-package.js';
 import { PlanError, planRegistration, type RegisterPlan } from '../deploy/register-plan.js';
 import { manifestOf } from '../manifest.js';
-import { checkDll, packagedDll, shimRefusal } from './doctor.js';
-import { loadResourceType, UsageError } from './load-module.js';
+import { shimRefusal } from '../deploy/config-check.js';
+import { checkDll } from '../deploy/dll-check.js';
+import { loadResourceType } from '../load-module.js';
+import { packagedDll } from '../package-paths.js';
 import { parsePollInterval, selectNodes } from './cluster-nodes.js';
+import { consoleIo, failed, UsageError, type CliIo } from './usage.js';
+import { parseCommandArgs } from './options.js';
 
 export const registerHelp = `Usage: wsfc-resource register <module.js> [options]
 
@@ -42,14 +45,9 @@ Exit codes: 0 done, 1 failed (what was and was not done is printed), 2 bad usage
 
 const defaultNodeExe = () => (process.platform === 'win32' ? process.execPath : 'C:\\Program Files\\nodejs\\node.exe');
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-const consoleIo: CliIo = { out: console.log, err: console.error };
 
 export async function runRegister(argv: string[], io: CliIo = consoleIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('register', {
     args: argv,
     allowPositionals: true,
     options: {
@@ -185,7 +183,3 @@ function describe(r: PlaceResult): string {
   return { copied: 'copied', present: 'already there', replaced: 'replaced (the old one moved aside)', unchanged: 'unchanged' }[r];
 }
 
-export function failed(io: CliIo, err: unknown, consequence: string): number {
-  io.err(`wsfc-resource: ${err instanceof Error ? err.message : String(err)}\n${consequence}`);
-  return 1;
-}

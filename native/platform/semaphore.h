@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #if defined(_WIN32)
-#include "../shim/resapi_abi.h"
+#include "common/resapi_abi.h"
 #elif defined(__APPLE__)
 #include <dispatch/dispatch.h>  // unnamed POSIX semaphores are unimplemented on macOS (sem_init: ENOSYS)
 #else

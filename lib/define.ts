@@ -20,6 +20,19 @@ export interface OperationContext {
   readonly log: ResourceLog;
 }
 
+/** What a terminate handler gets. */
+export interface TerminateContext {
+  /** Why the cluster terminates the resource (CLUSCTL_RESOURCE_STATE_CHANGE_REASON), when it said. */
+  readonly reason?: StateChangeReason;
+}
+
+/**
+ * Why a resource goes offline or is terminated: CLUSCTL_RESOURCE_STATE_CHANGE_REASON's
+ * eResourceStateChangeReason (ClusApi.h: Unknown 0, Move 1, Failover 2, FailedMove 3, Shutdown 4,
+ * Rundown 5), sent only to types that report CLUS_CHAR.REQUIRES_STATE_CHANGE_REASON.
+ */
+export type StateChangeReason = 'unknown' | 'move' | 'failover' | 'failedMove' | 'shutdown' | 'rundown';
+
 /** What a LooksAlive/IsAlive handler gets. */
 export interface HealthContext {
   /** Aborted when the cluster calls Terminate while the check runs. */
@@ -42,8 +55,13 @@ export interface ResourceHandlers {
    * the new values. Runs in turn with the other handlers of the resource.
    */
   onPropertiesChanged?(changed: readonly string[]): Awaitable<void>;
-  /** Called at once on Terminate, after the in-flight handler's signal was aborted. */
-  terminate?(): Awaitable<void>;
+  /**
+   * Called at once on Terminate, after the in-flight handler's signal was aborted: end what the
+   * resource started. Also called for every open instance when its host's session with the shim
+   * ends (the host was killed or lost). Once Terminate returns to the cluster nothing of the
+   * resource may run: a host that has not answered by then is killed with its process tree.
+   */
+  terminate?(ctx: TerminateContext): Awaitable<void>;
   close?(): Awaitable<void>;
   /** User control codes (build them with `userCode()`), answered within 250 ms. */
   controls?: Readonly<Record<number, ControlHandler>>;

@@ -82,8 +82,7 @@ export class HostRuntime {
 
   private dispatch(frame: ShimFrame): void {
     if (frame.type === 'closed') {
-      for (const inst of this.instances.values()) inst.terminate();
-      this.instances.clear();
+      void this.endInstances();
       return;
     }
     if (frame.corrupt) {
@@ -92,9 +91,8 @@ export class HostRuntime {
     }
     switch (frame.type) {
       case 'hello': {
-        // A new shim session: whatever we knew belongs to the old one.
-        for (const inst of this.instances.values()) inst.terminate();
-        this.instances.clear();
+        // A new shim session: whatever we knew belongs to the old one, which is gone.
+        void this.endInstances();
         const refusal = this.refusalFor(frame);
         // An empty type name refuses the handshake; the shim logs hostInfo and drops this host.
         this.send(refusal === undefined
@@ -142,20 +140,28 @@ export class HostRuntime {
   }
 
   /**
-   * The channel is gone for good (the host process's shim went away): aborts every handler, gives
-   * the terminate() handlers up to graceMs to clean up (kill the processes they started), and
-   * forgets every instance.
+   * The session with the shim is over (its channel closed, or a new session began in this
+   * process): every instance is aborted and forgotten, and its terminate() handler runs, as the
+   * killed host's job would have ended what the instances started. Resolves when those handlers
+   * have settled.
    */
-  async shutdown(graceMs: number): Promise<void> {
+  private endInstances(): Promise<void> {
     const all = [...this.instances.values()];
     this.instances.clear();
-    const cleanups = Promise.allSettled(all.map(async (inst) => {
+    return Promise.allSettled(all.map(async (inst) => {
       inst.terminate();
       const handlers = await inst.handlers;
-      await handlers.terminate?.call(handlers);
-    }));
+      await handlers.terminate?.call(handlers, {});
+    })).then(() => undefined);
+  }
+
+  /**
+   * The channel is gone for good (the host process's shim went away): ends every instance
+   * (endInstances) and gives the terminate() handlers up to graceMs to clean up.
+   */
+  async shutdown(graceMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([cleanups, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    await Promise.race([this.endInstances(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
   }
 
@@ -289,7 +295,7 @@ export class HostRuntime {
     void (async () => {
       try {
         const handlers = await inst.handlers;
-        await handlers.terminate?.call(handlers);
+        await handlers.terminate?.call(handlers, {});
       } catch (err) {
         this.log(slot, LOG_ERROR, `terminate() failed: ${describeError(err)}`);
       }

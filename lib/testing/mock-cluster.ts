@@ -280,8 +280,10 @@ export class MockCluster {
   /**
    * Makes the host go away as if it crashed: the shim fails pending operations and online
    * resources, health checks answer FALSE, and the next Online starts the host again. A host
-   * process gets SIGKILL (returns its pid, 0 if none was running); in-process, the host's channel
-   * is dropped and its state forgotten (returns 0).
+   * process gets SIGKILL (returns its pid, 0 if none was running) and the shim then kills its
+   * process group; in-process, the host's channel is dropped, each open instance's terminate
+   * handler runs (as the lost host's job would have ended what it started) and its state is
+   * forgotten, so a later Online meets fresh instances only (returns 0).
    */
   killHost(type?: string | ResourceTypeDefinition): number {
     if (this.processHost) {

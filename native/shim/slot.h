@@ -48,6 +48,8 @@ struct Slot {
   std::atomic<uint32_t> generation{0};
   std::atomic<SlotState> state{SlotState::Offline};
   std::atomic<uint32_t> checkpoint{0};
+  // The host connection (HostLink::epoch) the last Online went to: what Terminate must stop.
+  std::atomic<uint64_t> onlineEpoch{0};
 
   HealthProbe looksAlive;
   HealthProbe isAlive;

@@ -228,6 +228,7 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
   } else {
     log(slot, LOG_WARNING, "Online: " + why + "; the handler sees defaults");
   }
+  slot->onlineEpoch.store(link_.epoch());
   sendRequest({CallKind::Online, slot->id, gen, nullptr},
               [&](uint32_t req) { return protocol::encode(slot->id, gen, req, m); });
   // V1 has no SignalFailure: hand RHS the event we signal on a failure found later (§3.3).
@@ -265,21 +266,48 @@ void TypeRuntime::terminate(Slot* slot) {
   terminateLockFree(slot, entryBudget());
 }
 
-// No mutex, no I/O: atomics, a wait-free queue push and a bounded semaphore wait (DESIGN §3).
-// Encoding the frame allocates; the allocator is the only shared state this path touches.
+// No mutex, no I/O: atomics, a wait-free queue push, a bounded semaphore wait and, if the host
+// does not acknowledge in time, kill(2) / TerminateJobObject (DESIGN §3). Encoding the frame
+// allocates; the allocator is the only shared state this path touches.
+//
+// RHS treats the resource as gone once Terminate returns and may start it on another node at
+// once (resdll-contract.md §3.5: "take the resource offline immediately"). A host that has not
+// run the terminate handler by then may still run what the resource started, so it is killed
+// with everything it started, and its other resources see a host failure: the trade RHS makes
+// with a DLL that deadlocks.
 void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
   uint32_t gen = slot->generation.fetch_add(1) + 1;
-  slot->state.store(SlotState::Offline);
+  SlotState before = slot->state.exchange(SlotState::Offline);
   slot->terminateAck.drain();
+  // An offline resource has nothing running: its Offline handler finished (or it never came
+  // online). Its terminate handler still runs; nobody needs to wait for it. A resource whose
+  // Online went to a host that is lost since runs nothing on the next host; the lost one may
+  // still be torn down (its exit grace), and is killed now if so.
+  bool mayRun = before != SlotState::Offline;
+  uint64_t onlineEpoch = slot->onlineEpoch.load();
+  bool onThisHost = onlineEpoch == link_.epoch();
   auto hostState = link_.state();
-  if (hostState == HostLink::State::Down || hostState == HostLink::State::Stopped) return;
-  // Queued behind whatever a starting host has yet to see, so that work is aborted too; only a
-  // running host is worth waiting for.
+  if (hostState == HostLink::State::Stopped) return;
+  if (hostState == HostLink::State::Down || (mayRun && !onThisHost)) {
+    if (mayRun) link_.killForTerminate(onlineEpoch);
+    if (hostState == HostLink::State::Down) return;
+  }
+  // Queued behind whatever a starting host has yet to see, so that work is aborted too.
   link_.send(protocol::encodeEmpty(FrameType::Terminate, slot->id, gen, kTerminateRequest));
-  // A host that has missed heartbeats (a busy event loop) would not ack in time either.
-  if (hostState != HostLink::State::Ready || !link_.responsive()) return;
-  uint32_t waitMs = budget.earlier(config_.deadlines.terminateAckMs).remainingMs();
-  if (waitMs > 0) slot->terminateAck.waitFor(waitMs);
+  if (mayRun && !onThisHost) return;
+  // Only a host that runs and answers is worth waiting for: one that has missed heartbeats (a
+  // blocked event loop) would not ack in time either, and one not started yet has run nothing.
+  bool waitForAck = hostState == HostLink::State::Ready ? link_.responsive() : mayRun && link_.hostStarted();
+  if (waitForAck) {
+    // The kill and the return after it must fit in the budget too, with room for a thread that
+    // wakes late on a loaded machine (one woke 16 ms late on the 2-core CI machine).
+    constexpr uint32_t kKillMarginMs = 25;
+    uint32_t waitMs = budget.earlier(config_.deadlines.terminateAckMs).remainingMs();
+    waitMs = waitMs > kKillMarginMs ? waitMs - kKillMarginMs : 0;
+    if (waitMs > 0 && slot->terminateAck.waitFor(waitMs)) return;
+  }
+  // A host not started yet: dropping its connection also drops the Online queued for it.
+  if (mayRun) link_.killForTerminate(onlineEpoch);
 }
 
 DWORD TypeRuntime::cancel(Slot* slot) {

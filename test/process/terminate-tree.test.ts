@@ -1,0 +1,190 @@
+// Issue 12 §1: after Terminate returns, nothing of the resource runs. A resource whose Online
+// started a child process (`sleep 1000`) is terminated, in both host modes: with a responsive host
+// its terminate handler ends the child; with a host whose event loop is blocked (a control handler
+// that busy-waits) the shim kills the host process with its whole process group before Terminate
+// returns, and the other resources of that host see a host failure. In-process, the host is this
+// very process: it cannot be killed, so the dropped session ends every instance (its terminate
+// handler) as soon as the loop is free again, and `killHost()` does the same.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { defineResourceType, userCode } from '../../lib/index.js';
+import { MockCluster, type MockResource } from '../../lib/testing/index.js';
+import SpawningType, { BLOCK_LOOP, CHILD_PID } from '../fixtures/spawning-type.mjs';
+import { running } from '../support/procfs.js';
+import { sleep, until } from '../support/timeline.js';
+
+const module = fileURLToPath(new URL('../fixtures/spawning-type.mjs', import.meta.url));
+
+let cluster: MockCluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+const measured: { mode: string; case: string; terminateMs: number; childGoneAfterMs: number }[] = [];
+afterAll(() => {
+  for (const m of measured) console.log(`[measure] ${JSON.stringify(m)}`);
+});
+
+async function childOf(res: MockResource): Promise<number> {
+  const pid = Number((await res.control(CHILD_PID)).toString());
+  expect(pid).toBeGreaterThan(0);
+  expect(running(pid)).toBe(true);
+  return pid;
+}
+
+const terminateCalls = (res: MockResource) => res.events.filter((e) => e.kind === 'call' && e.name === 'Terminate');
+
+/**
+ * Terminate, while this process watches the child. The call starts after `started`, so it returns
+ * no earlier than started + its duration: childGoneAfterMs (the child's death seen here, less that
+ * return) can only be overestimated. Negative: the child was gone before Terminate returned.
+ */
+async function terminateWatching(res: MockResource, childPid: number): Promise<{ terminateMs: number; childGoneAfterMs: number }> {
+  const before = terminateCalls(res).length;
+  let goneAt: number | undefined;
+  let watch = true;
+  const watcher = (async () => {
+    while (watch && goneAt === undefined) {
+      if (!running(childPid)) goneAt = performance.now();
+      else await new Promise((r) => setImmediate(r));
+    }
+  })();
+  const started = performance.now();
+  await res.terminate();
+  await until(() => goneAt !== undefined, `child ${childPid} to be gone`, 2000).finally(() => (watch = false));
+  await watcher;
+  const terminateMs = terminateCalls(res)[before]!.durationMs!;
+  return { terminateMs, childGoneAfterMs: Math.round((goneAt! - (started + terminateMs)) * 100) / 100 };
+}
+
+describe.each(['v1', 'v2'] as const)("host 'process' on %s", (resapi) => {
+  test('a host that does not acknowledge Terminate is killed with its process tree before Terminate returns', async () => {
+    cluster = await MockCluster.start({ resapi, host: 'process', module });
+    const a = await cluster.createResource('SpawningType', 'a');
+    const b = await cluster.createResource('SpawningType', 'b');
+    expect(await a.online()).toBe('Online');
+    expect(await b.online()).toBe('Online');
+    const hostPid = cluster.hostPid;
+    const [childA, childB] = [await childOf(a), await childOf(b)];
+
+    // The host's event loop is busy for 3 s, well inside its heartbeat timeout's reach: only
+    // Terminate's own deadline can end it in time.
+    const blocked = a.control(BLOCK_LOOP, Buffer.from('3000')).catch((err: unknown) => err);
+    await sleep(100);
+    const m = await terminateWatching(a, childA);
+    measured.push({ mode: `process ${resapi}`, case: 'blocked loop', ...m });
+    expect(m.terminateMs).toBeLessThanOrEqual(250);
+    expect(m.childGoneAfterMs).toBeLessThanOrEqual(50);
+    expect(a.state).toBe('Offline');
+    // Everything the host started went with it.
+    await until(() => !running(hostPid) && !running(childB), 'the host and the other child to be gone', 1000);
+
+    // The other resource of that host sees a host failure, as after a crash.
+    await until(() => b.state === 'Failed', 'b to fail');
+    expect(cluster.events.some((e) => e.kind === 'log' && /did not acknowledge Terminate/.test(e.message ?? ''))).toBe(true);
+    expect(await blocked).toBeInstanceOf(Error);
+
+    // The next Online starts a fresh host.
+    expect(await a.online()).toBe('Online');
+    expect(cluster.hostPid).not.toBe(hostPid);
+    expect(running(await childOf(a))).toBe(true);
+    expect(cluster.violations).toEqual([]);
+  });
+
+  test('a responsive host: the terminate handler has ended the child when Terminate returns', async () => {
+    cluster = await MockCluster.start({ resapi, host: 'process', module });
+    const a = await cluster.createResource('SpawningType', 'a');
+    expect(await a.online()).toBe('Online');
+    const hostPid = cluster.hostPid;
+    const m = await terminateWatching(a, await childOf(a));
+    measured.push({ mode: `process ${resapi}`, case: 'responsive host', ...m });
+    expect(m.terminateMs).toBeLessThanOrEqual(250);
+    expect(m.childGoneAfterMs).toBeLessThanOrEqual(50);
+    // Acknowledged in time: the host lives on and serves the next Online.
+    expect(cluster.hostPid).toBe(hostPid);
+    expect(await a.online()).toBe('Online');
+    expect(cluster.violations).toEqual([]);
+  });
+});
+
+describe.each(['v1', 'v2'] as const)("host 'inprocess' on %s", (resapi) => {
+  test('the terminate handler has ended the child when Terminate returns', async () => {
+    cluster = await MockCluster.start({ resapi });
+    const a = await cluster.createResource(SpawningType, 'a');
+    expect(await a.online()).toBe('Online');
+    const m = await terminateWatching(a, await childOf(a));
+    measured.push({ mode: `inprocess ${resapi}`, case: 'responsive host', ...m });
+    expect(m.terminateMs).toBeLessThanOrEqual(250);
+    expect(m.childGoneAfterMs).toBeLessThanOrEqual(50);
+    expect(cluster.violations).toEqual([]);
+  });
+
+  test('a blocked loop: Terminate returns in time and the session ends every instance once the loop is free', async () => {
+    cluster = await MockCluster.start({ resapi });
+    const a = await cluster.createResource(SpawningType, 'a');
+    const b = await cluster.createResource(SpawningType, 'b');
+    expect(await a.online()).toBe('Online');
+    expect(await b.online()).toBe('Online');
+    const [childA, childB] = [await childOf(a), await childOf(b)];
+    // Both calls reach the monitor before this thread blocks in the control handler.
+    const blocked = a.control(BLOCK_LOOP, Buffer.from('600')).catch((err: unknown) => err);
+    const terminated = a.terminate();
+    await terminated;
+    const [call] = terminateCalls(a);
+    expect(call!.durationMs).toBeLessThanOrEqual(250);
+    // This process is the host: its handlers ran as soon as the loop was free, before anything
+    // else reached them, and ended both children.
+    expect(running(childA)).toBe(false);
+    await until(() => !running(childB), "b's child to be gone", 1000);
+    await until(() => b.state === 'Failed', 'b to fail');
+    expect(await blocked).toBeInstanceOf(Error);
+    expect(await a.online()).toBe('Online');
+    expect(running(await childOf(a))).toBe(true);
+    expect(cluster.violations).toEqual([]);
+  });
+
+  test('killHost() runs every open instance\'s terminate handler, and a later Online meets a fresh instance', async () => {
+    const INSTANCE = userCode(1);
+    const children: ChildProcess[] = [];
+    let instances = 0;
+    const onlineBy: number[] = [];
+    const Tracked = defineResourceType({
+      name: 'TrackedSpawner',
+      open: () => {
+        const id = ++instances;
+        let child: ChildProcess | undefined;
+        return {
+          online: () => {
+            onlineBy.push(id);
+            child = spawn('sleep', ['1000'], { stdio: 'ignore' });
+            children.push(child);
+          },
+          terminate: () => {
+            child?.kill('SIGKILL');
+          },
+          controls: { [INSTANCE]: () => Buffer.from(String(id)) },
+        };
+      },
+    });
+    cluster = await MockCluster.start({ resapi });
+    const a = await cluster.createResource(Tracked, 'a');
+    const b = await cluster.createResource(Tracked, 'b');
+    expect(await a.online()).toBe('Online');
+    expect(await b.online()).toBe('Online');
+    const started = performance.now();
+    cluster.killHost();
+    await until(() => children.every((c) => !running(c.pid!)), 'the children to be gone', 1000);
+    measured.push({ mode: `inprocess ${resapi}`, case: 'killHost', terminateMs: 0, childGoneAfterMs: Math.round((performance.now() - started) * 100) / 100 });
+    expect(performance.now() - started).toBeLessThanOrEqual(50);
+    await until(() => a.state === 'Failed' && b.state === 'Failed', 'both to fail');
+    await until(() => terminateCalls(a).length > 0 && terminateCalls(b).length > 0, 'the monitor to terminate both');
+    expect(await a.online()).toBe('Online');
+    // A fresh instance (3: a and b were 1 and 2) serves a; the old ones hear nothing more.
+    expect(Number((await a.control(INSTANCE)).toString())).toBe(3);
+    expect(onlineBy).toEqual([1, 2, 3]);
+    await a.terminate();
+    expect(cluster.violations).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 // Option checks shared by register and unregister: node selection against the cluster's own
 // list, and poll intervals.
 import type { ClusterState } from '../deploy/cluster-scripts.js';
-import { UsageError } from './load-module.js';
+import { UsageError } from './usage.js';
 
 /** The nodes to act on, with the cluster's spelling of their names, or why not. */
 export function selectNodes(state: ClusterState, wanted: string[] | undefined): string[] | string {

@@ -1,25 +1,19 @@
 // `wsfc-resource doctor [<module>]`: checks what a deployment needs, one finding per line with a
 // fix. On any OS: Node's version, the native addon for this platform, the resource DLL's PE image
 // (read here, in TypeScript), and the module with its manifest as the shim would validate it.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { manifestOf } from '../manifest.js';
 import { native } from '../native.js';
-import { PeFormatError, readPe } from '../pe.js';
 import type { ResourceTypeDefinition } from '../define.js';
-import { clusterFindings } from './doctor-cluster.js';
-import { hostMainPath } from './manifest.js';
-import { loadResourceType, UsageError } from './load-module.js';
+import { clusterFindings } from '../deploy/cluster-check.js';
+import { shimRefusal } from '../deploy/config-check.js';
+import { checkDll } from '../deploy/dll-check.js';
+import type { Finding } from '../deploy/finding.js';
+import { loadResourceType } from '../load-module.js';
+import { packagedDll } from '../package-paths.js';
+import { UsageError } from './usage.js';
 
-export type FindingStatus = 'ok' | 'warn' | 'fail' | 'skip';
-export interface Finding {
-  check: string;
-  status: FindingStatus;
-  message: string;
-  fix?: string;
-}
 
 export const doctorHelp = `Usage: wsfc-resource doctor [<module.js>] [--dll <path>] [--cluster] [--json]
 
@@ -37,49 +31,6 @@ Checks a deployment and prints one finding per line, each failing one with what 
 Options: --dll <path> checks another DLL; --json prints the findings as a JSON array.
 Exit code: 0 when nothing failed, 1 when something did, 2 on bad usage.
 `;
-
-/** The resource DLL this package ships (prebuilds/win32-x64/wsfcres.dll). */
-export const packagedDll = () => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'prebuilds', 'win32-x64', 'wsfcres.dll');
-
-/** Why the shim's own configuration check would refuse this manifest, or undefined. */
-export function shimRefusal(manifest: ReturnType<typeof manifestOf>, modulePath: string): string | undefined {
-  const config = { version: 1, manifest, host: { node: process.execPath, main: hostMainPath(), module: resolve(modulePath) } };
-  const verdict = native().checkTypeConfig(JSON.stringify(config));
-  return typeof verdict === 'string' ? verdict : undefined;
-}
-// What a statically linked mingw or MSVC build may import: Windows itself, nothing else.
-const RUNTIME_DLLS = /^(libstdc\+\+|libgcc|libwinpthread|vcruntime|msvcp)/i;
-
-export function checkDll(path: string): Finding[] {
-  const check = 'dll';
-  if (!existsSync(path)) {
-    return [{ check, status: 'warn', message: `${path} does not exist`, fix: 'reinstall wsfc-resource (its package ships prebuilds/win32-x64/wsfcres.dll; in a checkout: npm run build:win), or pass --dll <path>' }];
-  }
-  let pe;
-  try {
-    pe = readPe(readFileSync(path));
-  } catch (err) {
-    const why = err instanceof PeFormatError ? err.message : String(err);
-    return [{ check, status: 'fail', message: `${path}: ${why}`, fix: 'point --dll at wsfcres.dll from prebuilds/win32-x64' }];
-  }
-  const out: Finding[] = [];
-  if (pe.format !== 'PE32+' || pe.machine !== 0x8664) {
-    out.push({ check, status: 'fail', message: `${path} is ${pe.format} for machine 0x${pe.machine.toString(16)}, not PE32+ x64`, fix: 'RHS is 64-bit: use the win32-x64 build' });
-  }
-  if (!pe.isDll) out.push({ check, status: 'fail', message: `${path} is not a DLL`, fix: 'point --dll at wsfcres.dll' });
-  const missing = ['Startup', 'StartupEx'].filter((e) => !pe.exports.includes(e));
-  if (missing.length) {
-    out.push({ check, status: 'fail', message: `${path} does not export ${missing.join(' and ')}`, fix: 'this is not a resource DLL built from wsfc-resource; use wsfcres.dll' });
-  }
-  const extra = pe.exports.filter((e) => e !== 'Startup' && e !== 'StartupEx');
-  if (extra.length) out.push({ check, status: 'warn', message: `${path} also exports ${extra.join(', ')}` });
-  const runtime = pe.imports.filter((d) => RUNTIME_DLLS.test(d));
-  if (runtime.length) {
-    out.push({ check, status: 'fail', message: `${path} needs ${runtime.join(', ')}, which a cluster node does not have`, fix: 'link the C++ runtime statically (scripts/build-win.sh does)' });
-  }
-  if (out.length === 0) out.push({ check, status: 'ok', message: `${path}: PE32+ x64 DLL exporting Startup and StartupEx, imports ${pe.imports.join(', ')}` });
-  return out;
-}
 
 async function checkModule(modulePath: string): Promise<{ findings: Finding[]; def?: ResourceTypeDefinition }> {
   const check = 'module';

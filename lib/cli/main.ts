@@ -5,7 +5,8 @@ import { runManifest, manifestHelp } from './manifest.js';
 import { runMock, mockHelp } from './mock.js';
 import { registerHelp, runRegister } from './register.js';
 import { runUnregister, unregisterHelp } from './unregister.js';
-import { UsageError } from './load-module.js';
+import { ModuleLoadError } from '../load-module.js';
+import { UsageError } from './usage.js';
 
 const help = `Usage: wsfc-resource <command> [options]
 
@@ -48,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (err instanceof UsageError || err instanceof ModuleLoadError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`wsfc-resource: ${err.message}\n(run 'wsfc-resource --help')`);
       process.exit(2);
     }

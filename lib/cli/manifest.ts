@@ -1,12 +1,12 @@
 // `wsfc-resource manifest <module>`: the manifest the module's resource type defines, as JSON —
 // what goes into the `manifest` member of the type configuration beside the resource DLL. With
 // --config, the whole configuration for this machine (manifest + host command).
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadResourceType } from '../load-module.js';
 import { manifestOf } from '../manifest.js';
-import { loadResourceType, UsageError } from './load-module.js';
+import { hostMainPath } from '../package-paths.js';
+import { UsageError } from './usage.js';
 
 export const manifestHelp = `Usage: wsfc-resource manifest <module.js> [options]
 
@@ -21,14 +21,6 @@ Options:
   --log-file <path>      with --config: where the host's stdout/stderr go
   -h, --help             this text
 `;
-
-/** The host entry point of this package (dist/host/main.js), wherever this file runs from. */
-export function hostMainPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, '..', 'host', 'main.js');
-  // From the TypeScript sources (tests) the compiled host lives in dist/.
-  return existsSync(beside) ? beside : join(here, '..', '..', 'dist', 'host', 'main.js');
-}
 
 export async function runManifest(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   const { values, positionals } = parseArgs({

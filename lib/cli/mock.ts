@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import type { PropertyFormat } from '../proplist.js';
 import { checkValue, type PropertySchema } from '../props.js';
 import { MockCluster, formatEvent, type TimelineEvent } from '../testing/index.js';
-import { loadResourceType, UsageError } from './load-module.js';
+import { loadResourceType } from '../load-module.js';
+import { UsageError } from './usage.js';
 
 export const mockHelp = `Usage: wsfc-resource mock <module.js> [options]
 

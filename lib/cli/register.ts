@@ -10,9 +10,12 @@ import { printScript } from '../deploy/print-script.js';
 import { AppPackageError } from '../deploy/app-package.js';
 import { PlanError, planRegistration, type RegisterPlan } from '../deploy/register-plan.js';
 import { manifestOf } from '../manifest.js';
-import { checkDll, packagedDll, shimRefusal } from './doctor.js';
-import { loadResourceType, UsageError } from './load-module.js';
+import { shimRefusal } from '../deploy/config-check.js';
+import { checkDll } from '../deploy/dll-check.js';
+import { loadResourceType } from '../load-module.js';
+import { packagedDll } from '../package-paths.js';
 import { parsePollInterval, selectNodes } from './cluster-nodes.js';
+import { consoleIo, failed, UsageError, type CliIo } from './usage.js';
 
 export const registerHelp = `Usage: wsfc-resource register <module.js> [options]
 
@@ -42,11 +45,6 @@ Exit codes: 0 done, 1 failed (what was and was not done is printed), 2 bad usage
 
 const defaultNodeExe = () => (process.platform === 'win32' ? process.execPath : 'C:\\Program Files\\nodejs\\node.exe');
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-const consoleIo: CliIo = { out: console.log, err: console.error };
 
 export async function runRegister(argv: string[], io: CliIo = consoleIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -185,7 +183,3 @@ function describe(r: PlaceResult): string {
   return { copied: 'copied', present: 'already there', replaced: 'replaced (the old one moved aside)', unchanged: 'unchanged' }[r];
 }
 
-export function failed(io: CliIo, err: unknown, consequence: string): number {
-  io.err(`wsfc-resource: ${err instanceof Error ? err.message : String(err)}\n${consequence}`);
-  return 1;
-}

@@ -5,8 +5,7 @@ import { parseArgs } from 'node:util';
 import { ClusterCommandError, EXIT_RESOURCES_EXIST, queryCluster, removeTypeScript, runClusterScript, type ClusterState } from '../deploy/cluster-scripts.js';
 import { checkInstallDir, defaultInstallDir, nodePath, typeFiles } from '../deploy/layout.js';
 import { removeTypeFiles } from '../deploy/node-files.js';
-import { UsageError } from './load-module.js';
-import { failed, type CliIo } from './register.js';
+import { failed, UsageError, type CliIo } from './usage.js';
 
 export const unregisterHelp = `Usage: wsfc-resource unregister <type> [--install-dir <dir>]
 

@@ -6,7 +6,7 @@
 // them and the shim kills this process), and exits when the channel closes, so that no host
 // outlives the process that started it.
 import { parseArgs } from 'node:util';
-import { loadResourceType } from '../cli/load-module.js';
+import { loadResourceType } from '../load-module.js';
 import { describeError } from '../errors.js';
 import { openHostEndpoint, type ShimFrame } from '../native.js';
 import { HostRuntime } from './runtime.js';

@@ -7,7 +7,7 @@ import type { ResourceTypeDefinition } from '../define.js';
 import { queryCluster, type ClusterState } from '../deploy/cluster-scripts.js';
 import { nodePath, typeFiles } from '../deploy/layout.js';
 import { manifestMismatch } from '../manifest.js';
-import type { Finding } from './doctor.js';
+import type { Finding } from './finding.js';
 
 const check = 'cluster';
 

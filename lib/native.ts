@@ -7,9 +7,9 @@ import type { PropertyValue } from './proplist.js';
 /** Frames the shim sends to the host. */
 export type ShimFrame =
   | ({ type: 'hello'; typeName: string; resapiVersion: number; manifest: string } & FrameIds)
-  | ({ type: 'open'; name: string; properties: Buffer } & FrameIds)
+  | ({ type: 'open'; name: string; properties: Buffer; flags: number } & FrameIds)
   | ({ type: 'online'; properties: Buffer; flags: number } & FrameIds)
-  | ({ type: 'offline'; flags: number } & FrameIds)
+  | ({ type: 'offline'; flags: number; destinationNode?: string } & FrameIds)
   | ({ type: 'control' | 'typeControl'; code: number; input: Buffer } & FrameIds)
   | ({ type: 'validate' | 'propertiesChanged'; properties: Buffer } & FrameIds)
   | ({ type: 'close' | 'terminate' | 'cancel' | 'looksAlive' | 'isAlive' | 'heartbeat' } & FrameIds)
@@ -54,13 +54,13 @@ export function shimFrame(type: string, slot: number, generation: number, reques
       f = { type, slot, generation, request, typeName: a as string, resapiVersion: b as number, manifest: c as string };
       break;
     case 'open':
-      f = { type, slot, generation, request, name: a as string, properties: b as Buffer };
+      f = { type, slot, generation, request, name: a as string, properties: b as Buffer, flags: c as number };
       break;
     case 'online':
       f = { type, slot, generation, request, properties: a as Buffer, flags: b as number };
       break;
     case 'offline':
-      f = { type, slot, generation, request, flags: a as number };
+      f = { type, slot, generation, request, flags: a as number, ...(typeof b === 'string' ? { destinationNode: b } : {}) };
       break;
     case 'control':
     case 'typeControl':
@@ -141,12 +141,20 @@ export type MonitorOp = 'online' | 'offline' | 'terminate' | 'close' | 'looksAli
 
 export interface NativeMonitor {
   startType(typeName: string): Promise<CallResult>;
-  open(typeName: string, name: string, properties: Buffer): Promise<CallResult>;
-  call(resource: number, op: MonitorOp, code?: number, input?: Buffer, outputSize?: number): Promise<CallResult>;
+  open(typeName: string, name: string, properties: Buffer, openFlags?: number): Promise<CallResult>;
+  call(resource: number, op: MonitorOp, code?: number, input?: Buffer, outputSize?: number, details?: CallDetails): Promise<CallResult>;
   typeControl(typeName: string, code: number, input: Buffer, outputSize: number): Promise<CallResult>;
   state(resource: number): string;
   storedProperties(resource: number): Buffer;
   stop(): Promise<CallResult>;
+}
+
+/** What an Online, Offline or Terminate passes beyond the resource (native/monitor/monitor.h CallDetails). */
+export interface CallDetails {
+  flags?: number;
+  destinationNode?: string;
+  /** eResourceStateChangeReason (sent only to types that ask for it). */
+  reason?: number;
 }
 
 export interface ShimDeadlines {

@@ -17,7 +17,8 @@ import { manifestOf } from '../manifest.js';
 import { encodePropertyList } from '../proplist.js';
 import { toPropertyList, type PropertyInput, type PropertySchema } from '../props.js';
 import { ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
-import { MockResource } from './mock-resource.js';
+import { clusctl } from '../clusctl.js';
+import { MockResource, wideStringInput } from './mock-resource.js';
 import type { TimelineEvent, Violation } from './timeline.js';
 
 export interface MockClusterOptions {
@@ -79,7 +80,19 @@ export interface HostProcessOptions {
 export interface CreateResourceOptions<S extends PropertySchema> {
   /** Initial private properties, stored in the mock cluster database before Open. */
   properties?: PropertyInput<S>;
+  /** OpenV2 flags (CLUS_RESDLL_OPEN; `res.openFlags` in the handlers); ignored on V1. */
+  openFlags?: number;
 }
+
+/** The cluster notifications a resource type can be sent (`cluster.notifyType`). */
+export const TYPE_NOTIFICATIONS = {
+  startingPhase1: clusctl.RESOURCE_TYPE_STARTING_PHASE1,
+  startingPhase2: clusctl.RESOURCE_TYPE_STARTING_PHASE2,
+  monitorShuttingDown: clusctl.RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN,
+  installNode: clusctl.RESOURCE_TYPE_INSTALL_NODE,
+  evictNode: clusctl.RESOURCE_TYPE_EVICT_NODE,
+} as const;
+export type TypeNotification = keyof typeof TYPE_NOTIFICATIONS;
 
 interface TypeEntry {
   def: ResourceTypeDefinition;
@@ -260,7 +273,7 @@ export class MockCluster {
       ? encodePropertyList(toPropertyList(def.properties, options.properties as PropertyInput<PropertySchema>))
       : (this.persisted()[name] ?? Buffer.alloc(0));
     await this.ensureType(def);
-    const r = await this.monitor.open(def.name, name, list);
+    const r = await this.monitor.open(def.name, name, list, options.openFlags ?? 0);
     if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `Open of '${name}' failed: ${win32ErrorName(r.status)}`);
     const res = new MockResource<S>(this.monitor, r.resource, name, def.name, this.timeline, def.properties as S);
     this.resources.push(res as unknown as MockResource);
@@ -275,6 +288,27 @@ export class MockCluster {
     if (r.status === ERROR_MORE_DATA && r.resource > outputSize) r = await this.monitor.typeControl(name, code >>> 0, input, r.resource);
     if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `type control 0x${(code >>> 0).toString(16)} failed with ${r.status}`);
     return r.output;
+  }
+
+  /**
+   * Sends a resource-type notification (TYPE_NOTIFICATIONS) through ResourceTypeControl. input:
+   * a Buffer as is, a string as UTF-16 with its NUL, a number as a DWORD (monitorShuttingDown's
+   * RESTYPE_MONITOR_SHUTTING_DOWN_* flags). Resolves with the Win32 code (ERROR_INVALID_FUNCTION:
+   * no hook, default processing).
+   */
+  async notifyType(type: string | ResourceTypeDefinition, kind: TypeNotification, input: string | number | Buffer = Buffer.alloc(0)): Promise<number> {
+    const name = typeof type === 'string' ? type : type.name;
+    if (!this.types.has(name)) throw new Error(`MockCluster: resource type '${name}' is not known here`);
+    const code = TYPE_NOTIFICATIONS[kind];
+    if (code === undefined) throw new TypeError(`unknown notification ${JSON.stringify(kind)}; expected one of ${Object.keys(TYPE_NOTIFICATIONS).join(', ')}`);
+    let buf: Buffer;
+    if (typeof input === 'number') {
+      buf = Buffer.alloc(4);
+      buf.writeUInt32LE(input >>> 0, 0);
+    } else {
+      buf = typeof input === 'string' ? wideStringInput(input) : input;
+    }
+    return (await this.monitor.typeControl(name, code, buf, 0)).status;
   }
 
   /**

@@ -19,9 +19,9 @@ export function formatEvent(e: TimelineEvent): string {
   const who = e.resource ? `${e.resource}` : '(type)';
   switch (e.kind) {
     case 'call':
-      return `${t} ${who} call  ${e.name} -> ${e.result} (${(e.durationMs ?? 0).toFixed(2)} ms)`;
+      return `${t} ${who} call  ${e.name}${e.message ? ` ${e.message}` : ''} -> ${e.result} (${(e.durationMs ?? 0).toFixed(2)} ms)`;
     case 'status':
-      return `${t} ${who} status ${e.name} checkpoint ${e.result}`;
+      return `${t} ${who} status ${e.name} checkpoint ${e.result}${e.message ? ` (${e.message})` : ''}`;
     case 'state':
       return `${t} ${who} state ${e.name}${e.message ? ` (${e.message})` : ''}`;
     case 'log':

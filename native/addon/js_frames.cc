@@ -66,6 +66,7 @@ void frameToJsArgs(Napi::Env env, const protocol::Frame& f, napi_value (&args)[k
       ok = protocol::decode(f, m);
       args[4] = Napi::String::New(env, m.name);
       args[5] = toBuffer(env, m.properties);
+      args[6] = Napi::Number::New(env, m.flags);
       break;
     }
     case FrameType::Online: {
@@ -79,6 +80,7 @@ void frameToJsArgs(Napi::Env env, const protocol::Frame& f, napi_value (&args)[k
       protocol::OfflineMsg m;
       ok = protocol::decode(f, m);
       args[4] = Napi::Number::New(env, m.flags);
+      if (!m.destinationNode.empty()) args[5] = Napi::String::New(env, m.destinationNode);
       break;
     }
     case FrameType::Control: {

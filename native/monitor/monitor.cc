@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "../platform/failure_event.h"
+#include "../shim/resapi_codes.h"
 #include "../shim/text.h"
 #include "monitor_callbacks.h"
 
@@ -15,6 +16,7 @@ constexpr DWORD kErrorIoPending = 997;
 constexpr DWORD kErrorNotFound = 5007;  // ERROR_RESOURCE_NOT_FOUND
 constexpr DWORD kErrorShuttingDown = 1115;
 constexpr uint32_t kTickMs = 5;
+constexpr DWORD kClusctlResourceTypeGetCharacteristics = 0x02000005;
 
 const char* stateName(CLUSTER_RESOURCE_STATE s) {
   switch (s) {
@@ -28,6 +30,31 @@ const char* stateName(CLUSTER_RESOURCE_STATE s) {
 }
 
 bool isPending(const std::string& s) { return s == "OnlinePending" || s == "OfflinePending"; }
+
+const char* const kReasonNames[] = {"unknown", "move", "failover", "failedMove", "shutdown", "rundown"};
+
+// The timeline names the cluster's notification codes (the others are the caller's business).
+std::string controlDetail(DWORD code) {
+  using namespace wsfc::shim;
+  switch (code) {
+    case CLUSCTL_RESOURCE_DELETE: return "DELETE";
+    case CLUSCTL_RESOURCE_INSTALL_NODE: return "INSTALL_NODE";
+    case CLUSCTL_RESOURCE_EVICT_NODE: return "EVICT_NODE";
+    case CLUSCTL_RESOURCE_ADD_DEPENDENCY: return "ADD_DEPENDENCY";
+    case CLUSCTL_RESOURCE_REMOVE_DEPENDENCY: return "REMOVE_DEPENDENCY";
+    case CLUSCTL_RESOURCE_ADD_OWNER: return "ADD_OWNER";
+    case CLUSCTL_RESOURCE_REMOVE_OWNER: return "REMOVE_OWNER";
+    case CLUSCTL_RESOURCE_SET_NAME: return "SET_NAME";
+    case CLUSCTL_RESOURCE_CLUSTER_NAME_CHANGED: return "CLUSTER_NAME_CHANGED";
+    case CLUSCTL_RESOURCE_STATE_CHANGE_REASON: return "STATE_CHANGE_REASON";
+    case CLUSCTL_RESOURCE_TYPE_INSTALL_NODE: return "TYPE_INSTALL_NODE";
+    case CLUSCTL_RESOURCE_TYPE_EVICT_NODE: return "TYPE_EVICT_NODE";
+    case CLUSCTL_RESOURCE_TYPE_STARTING_PHASE1: return "TYPE_STARTING_PHASE1";
+    case CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2: return "TYPE_STARTING_PHASE2";
+    case CLUSCTL_RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN: return "TYPE_NOTIFY_MONITOR_SHUTTING_DOWN";
+    default: return "";
+  }
+}
 
 DWORD readProps(void* ctx, uint8_t* out, DWORD capacity, DWORD* size) {
   auto* r = static_cast<Resource*>(ctx);
@@ -110,6 +137,12 @@ Resource* Monitor::find(uint64_t id) {
   return it == resources_.end() ? nullptr : it->second.get();
 }
 
+DWORD Monitor::characteristicsOf(const std::string& typeName) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = types_.find(typeName);
+  return it == types_.end() ? 0 : it->second.characteristics;
+}
+
 const CLRES_FUNCTION_TABLE* Monitor::tableFor(const std::string& typeName) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = types_.find(typeName);
@@ -117,7 +150,8 @@ const CLRES_FUNCTION_TABLE* Monitor::tableFor(const std::string& typeName) {
 }
 
 template <class F>
-auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry) -> decltype(entry()) {
+auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, const std::string& detail)
+    -> decltype(entry()) {
   uint64_t callId;
   {
     std::lock_guard<std::mutex> lock(inFlightMu_);
@@ -154,6 +188,7 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry) 
   e.kind = "call";
   e.name = name;
   e.durationMs = ms;
+  e.message = detail;
   if constexpr (std::is_pointer_v<decltype(result)>)
     e.result = result ? 1 : 0;
   else
@@ -167,13 +202,14 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry) 
 }
 
 template <class T, class F>
-bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry) {
+bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry,
+                          const std::string& detail) {
   std::shared_lock<std::shared_mutex> life(r.lifeMu);
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return false;
   }
-  result = timed(&r, name, isTerminate, std::forward<F>(entry));
+  result = timed(&r, name, isTerminate, std::forward<F>(entry), detail);
   return true;
 }
 
@@ -239,15 +275,29 @@ void Monitor::startType(const std::string& typeName, Done done) {
       auto& f = table->V1Functions;
       if (!f.Open || !f.Close || !f.Online || !f.Offline || !f.Terminate || !f.LooksAlive || !f.IsAlive)
         violation(nullptr, "bad-table", "a required entry point is NULL in the function table");
+      // What RHS knows from the type's registration: asked once, off the timeline.
+      DWORD characteristics = 0, returned = 0;
+      if (f.ResourceTypeControl) {
+        try {
+          if (f.ResourceTypeControl(wname.c_str(), kClusctlResourceTypeGetCharacteristics, nullptr, 0, &characteristics,
+                                    sizeof characteristics, &returned) != 0 ||
+              returned != sizeof characteristics)
+            characteristics = 0;
+        } catch (...) {
+          characteristics = 0;
+        }
+      }
       std::lock_guard<std::mutex> lock(mu_);
       types_[typeName].table = table;
+      types_[typeName].characteristics = characteristics;
     }
     done(CallResult{rc, false, "", {}, 0});
   });
 }
 
-void Monitor::open(const std::string& typeName, const std::string& name, std::vector<uint8_t> properties, Done done) {
-  pool_->post([this, typeName, name, properties = std::move(properties), done]() mutable {
+void Monitor::open(const std::string& typeName, const std::string& name, std::vector<uint8_t> properties, Done done,
+                   DWORD openFlags) {
+  pool_->post([this, typeName, name, properties = std::move(properties), done, openFlags]() mutable {
     const CLRES_FUNCTION_TABLE* table = tableFor(typeName);
     if (!table) return done(CallResult{5080, false, "", {}, 0});  // ERROR_CLUSTER_RESNAME_NOT_FOUND
     auto r = std::make_unique<Resource>();
@@ -266,7 +316,7 @@ void Monitor::open(const std::string& typeName, const std::string& name, std::ve
     auto wname = toUtf16(name);
     HKEY key = reinterpret_cast<HKEY>(&rp->key);
     RESID resid = timed(rp, "Open", false, [&] {
-      return table->Version >= CLRES_VERSION_V2_00 ? table->V2Functions.Open(wname.c_str(), key, rp, 0)
+      return table->Version >= CLRES_VERSION_V2_00 ? table->V2Functions.Open(wname.c_str(), key, rp, openFlags)
                                                    : table->V1Functions.Open(wname.c_str(), key, rp);
     });
     if (!resid) {
@@ -279,7 +329,8 @@ void Monitor::open(const std::string& typeName, const std::string& name, std::ve
   });
 }
 
-void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done) {
+void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done,
+                   CallDetails details) {
   Resource* r = find(id);
   bool closed = false;
   if (r) {
@@ -289,9 +340,11 @@ void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, u
   if (!r || closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
   Resource& res = *r;
   switch (op) {
-    case Op::Online: return schedule(res, false, [this, &res, done] { doOnline(res, done, false); });
-    case Op::Offline: return schedule(res, false, [this, &res, done] { doOffline(res, done); });
-    case Op::Terminate: return schedule(res, true, [this, &res, done] { doTerminate(res, done); });
+    case Op::Online:
+      return schedule(res, false, [this, &res, done, flags = details.flags] { doOnline(res, done, false, flags); });
+    case Op::Offline: return schedule(res, false, [this, &res, done, details] { doOffline(res, done, details); });
+    case Op::Terminate:
+      return schedule(res, true, [this, &res, done, reason = details.reason] { doTerminate(res, done, reason); });
     case Op::Close: return schedule(res, false, [this, &res, done] { doClose(res, done); });
     case Op::LooksAlive: return schedule(res, false, [this, &res, done] { doHealth(res, false, done, false); });
     case Op::IsAlive: return schedule(res, false, [this, &res, done] { doHealth(res, true, done, false); });
@@ -321,7 +374,7 @@ void Monitor::typeControl(const std::string& typeName, DWORD code, std::vector<u
     DWORD rc = timed(nullptr, "ResourceTypeControl", false, [&] {
       return table->V1Functions.ResourceTypeControl(wname.c_str(), code, const_cast<uint8_t*>(input.data()),
                                                     static_cast<DWORD>(input.size()), out.data(), outputSize, &returned);
-    });
+    }, controlDetail(code));
     out.resize(rc == 0 && returned <= outputSize ? returned : 0);
     done(CallResult{rc, false, "", std::move(out), returned});
   });
@@ -372,8 +425,8 @@ void Monitor::releaseDeferred(Resource& r) {
   for (auto& request : ready) schedule(r, false, std::move(request));
 }
 
-void Monitor::doOnline(Resource& r, Done done, bool restart) {
-  if (deferWhilePending(r, [this, &r, done, restart] { doOnline(r, done, restart); })) return;
+void Monitor::doOnline(Resource& r, Done done, bool restart, DWORD flags) {
+  if (deferWhilePending(r, [this, &r, done, restart, flags] { doOnline(r, done, restart, flags); })) return;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
@@ -389,7 +442,7 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
   HANDLE ev = nullptr;
   DWORD rc = 0;
   if (!timedIfOpen(r, "Online", false, rc, [&] {
-        return r.table->Version >= CLRES_VERSION_V2_00 ? r.table->V2Functions.Online(r.resid, &ev, 0, nullptr, 0, 0)
+        return r.table->Version >= CLRES_VERSION_V2_00 ? r.table->V2Functions.Online(r.resid, &ev, flags, nullptr, 0, 0)
                                                        : r.table->V1Functions.Online(r.resid, &ev);
       }))
     return settle(r, "Closed", kErrorNotFound);
@@ -402,8 +455,10 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
   fail(r, "Online returned error " + std::to_string(rc));
 }
 
-void Monitor::doOffline(Resource& r, Done done) {
-  if (deferWhilePending(r, [this, &r, done] { doOffline(r, done); })) return;
+void Monitor::doOffline(Resource& r, Done done, const CallDetails& details) {
+  if (deferWhilePending(r, [this, &r, done, details] { doOffline(r, done, details); })) return;
+  // Just before the Offline, on the same thread (so it is one of the serialised calls).
+  sendStateChangeReason(r, details.reason, false);
   {
     std::lock_guard<std::mutex> lock(r.mu);
     r.state = "OfflinePending";
@@ -416,9 +471,11 @@ void Monitor::doOffline(Resource& r, Done done) {
   }
   emit(Event{0, r.name, "state", "OfflinePending", -1, 0, -1, ""});
   DWORD rc = 0;
+  auto destination = toUtf16(details.destinationNode);
   if (!timedIfOpen(r, "Offline", false, rc, [&] {
         return r.table->Version >= CLRES_VERSION_V2_00
-                   ? r.table->V2Functions.Offline(r.resid, nullptr, 0, nullptr, 0, 0)
+                   ? r.table->V2Functions.Offline(r.resid, details.hasDestination ? destination.c_str() : nullptr,
+                                                  details.flags, nullptr, 0, 0)
                    : r.table->V1Functions.Offline(r.resid);
       }))
     return settle(r, "Closed", kErrorNotFound);
@@ -427,7 +484,22 @@ void Monitor::doOffline(Resource& r, Done done) {
   fail(r, "Offline returned error " + std::to_string(rc));
 }
 
-void Monitor::doTerminate(Resource& r, Done done) {
+void Monitor::sendStateChangeReason(Resource& r, int reason, bool beforeTerminate) {
+  if (!(characteristicsOf(r.type) & shim::CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON)) return;
+  if (reason < 0 || reason > 5) reason = 0;
+  shim::CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT in{sizeof(shim::CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT),
+                                                        shim::CLUSCTL_RESOURCE_STATE_CHANGE_REASON_VERSION_1,
+                                                        static_cast<shim::CLUSTER_RESOURCE_STATE_CHANGE_REASON>(reason)};
+  DWORD rc = 0, returned = 0;
+  // Before Terminate it is part of Terminate's work, which may overlap the other calls.
+  timedIfOpen(r, "ResourceControl", beforeTerminate, rc, [&] {
+    return r.table->V1Functions.ResourceControl(r.resid, shim::CLUSCTL_RESOURCE_STATE_CHANGE_REASON, &in, sizeof in,
+                                                nullptr, 0, &returned);
+  }, std::string("STATE_CHANGE_REASON ") + kReasonNames[reason]);
+}
+
+void Monitor::doTerminate(Resource& r, Done done, int reason) {
+  sendStateChangeReason(r, reason, true);
   uint64_t seq;
   {
     std::lock_guard<std::mutex> lock(r.mu);
@@ -522,7 +594,7 @@ void Monitor::doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uin
         return r.table->V1Functions.ResourceControl(r.resid, code, input.empty() ? nullptr : input.data(),
                                                     static_cast<DWORD>(input.size()), out.empty() ? nullptr : out.data(),
                                                     outputSize, &returned);
-      }))
+      }, controlDetail(code)))
     return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
   out.resize(rc == 0 && returned <= outputSize ? returned : 0);
   done(CallResult{rc, false, "", std::move(out), returned});
@@ -575,7 +647,8 @@ void Monitor::fail(Resource& r, const std::string& why) {
   if (!note.empty()) emit(Event{0, r.name, "note", restart ? "restart-scheduled" : "restart-exhausted", -1, 0, -1, note});
 }
 
-DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle) {
+DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle,
+                        const std::string& detail) {
   std::string from;
   {
     std::lock_guard<std::mutex> lock(r.mu);
@@ -599,7 +672,7 @@ DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpo
               std::string("SetResourceStatus(") + stateName(state) + ") while the resource is " + from);
     return ResourceExitStateContinue;
   }
-  emit(Event{0, r.name, "status", stateName(state), -1, static_cast<int64_t>(checkpoint), -1, ""});
+  emit(Event{0, r.name, "status", stateName(state), -1, static_cast<int64_t>(checkpoint), -1, detail});
   bool onlinePending = from == "OnlinePending";
   switch (state) {
     case ClusterResourceOnline:

@@ -34,6 +34,7 @@ Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OpenMsg& m) {
   wire::Writer w;
   w.str(m.name);
   w.bytes(m.properties);
+  w.u32(m.flags);
   return make(FrameType::Open, slot, gen, req, w);
 }
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OnlineMsg& m) {
@@ -45,6 +46,7 @@ Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OnlineMsg& m) {
 Frame encode(uint32_t slot, uint32_t gen, uint32_t req, const OfflineMsg& m) {
   wire::Writer w;
   w.u32(m.flags);
+  w.str(m.destinationNode);
   return make(FrameType::Offline, slot, gen, req, w);
 }
 Frame encode(FrameType type, uint32_t slot, uint32_t gen, uint32_t req, const PropertiesMsg& m) {
@@ -102,6 +104,7 @@ bool decode(const Frame& f, OpenMsg& m) {
   wire::Reader r(f.payload);
   m.name = r.str();
   m.properties = r.bytes();
+  m.flags = r.u32();
   return r.finished();
 }
 bool decode(const Frame& f, OnlineMsg& m) {
@@ -115,6 +118,7 @@ bool decode(const Frame& f, OfflineMsg& m) {
   if (f.type != FrameType::Offline) return false;
   wire::Reader r(f.payload);
   m.flags = r.u32();
+  m.destinationNode = r.str();
   return r.finished();
 }
 bool decode(const Frame& f, PropertiesMsg& m) {

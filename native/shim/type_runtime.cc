@@ -8,6 +8,7 @@
 #include "../platform/failure_event.h"
 #include "../protocol/messages.h"
 #include "private_properties.h"
+#include "resapi_codes.h"
 #include "text.h"
 
 namespace wsfc::shim {
@@ -16,9 +17,6 @@ namespace {
 
 using protocol::FrameType;
 
-// Control codes the shim answers itself (resdll-contract.md §7.3-§7.4).
-constexpr DWORD kClusctlResourceTypeStartingPhase1 = 0x02500036;
-constexpr DWORD kClusctlResourceTypeStartingPhase2 = 0x0250003A;
 constexpr DWORD kClctlUserBit = 1u << 21;
 constexpr DWORD kErrorNotReady = 21;
 // Completion status of requests that died with their host.
@@ -39,6 +37,25 @@ void spinBriefly(std::atomic<bool>& spinner, const Deadline& deadline, Done done
   auto until = std::min(Clock::now() + kInProcessSpin, deadline.at);
   while (!done() && Clock::now() < until) std::this_thread::yield();
   spinner.store(false);
+}
+
+uint32_t u32At(const std::vector<uint8_t>& v, size_t offset) {
+  uint32_t x;
+  std::memcpy(&x, v.data() + offset, sizeof x);  // little-endian, as the frames
+  return x;
+}
+
+// A NUL-terminated UTF-16 string filling (at most) an input buffer, as UTF-8; false if empty or
+// not terminated.
+bool decodeWideString(const void* in, DWORD inSize, std::string& out) {
+  if (!in || inSize < 2 * sizeof(WCHAR_T) || inSize % sizeof(WCHAR_T) != 0) return false;
+  u16string_t s(inSize / sizeof(WCHAR_T), 0);
+  std::memcpy(&s[0], in, inSize);
+  size_t end = s.find(WCHAR_T(0));
+  if (end == u16string_t::npos || end == 0) return false;
+  s.resize(end);
+  out = toUtf8(s);
+  return true;
 }
 
 const char* kindName(CallKind k) {
@@ -105,7 +122,7 @@ void TypeRuntime::failRequest(const PendingCall& call) {
   switch (call.kind) {
     case CallKind::Online:
     case CallKind::Offline:
-      completeOperation(*slot, call, kErrorResourceFailed);
+      completeOperation(*slot, call, kErrorResourceFailed, kErrorResourceFailed, 0);
       break;
     case CallKind::LooksAlive:
       completeHealth(*slot, slot->looksAlive, false, true);
@@ -145,7 +162,8 @@ bool TypeRuntime::readStored(Slot& slot, std::vector<proplist::Property>& out, s
 
 protocol::Frame TypeRuntime::openFrame(Slot& slot) {
   protocol::OpenMsg m;
-  m.name = slot.name;
+  m.name = slot.currentName();
+  m.flags = slot.openFlags;
   std::vector<proplist::Property> stored;
   std::string why;
   if (readStored(slot, stored, why)) m.properties = proplist::encode(stored);
@@ -160,12 +178,12 @@ void TypeRuntime::ensureHost() {
   });
 }
 
-RESID TypeRuntime::open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle) {
+RESID TypeRuntime::open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle, DWORD flags) {
   std::shared_ptr<Slot> slot;
   {
     std::lock_guard<std::mutex> lock(slotsMu_);
     uint32_t id = nextSlot_++;
-    slot = std::make_shared<Slot>(this, id, toUtf8(name), handle, openPropertyStore(key, config_.mockPropertyStore));
+    slot = std::make_shared<Slot>(this, id, toUtf8(name), handle, openPropertyStore(key, config_.mockPropertyStore), flags);
     if (!callbacks_.isV2()) slot->failureEvent = platform::failureEventCreate();
     slots_[id] = slot;
   }
@@ -236,7 +254,7 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
   return kErrorIoPending;
 }
 
-DWORD TypeRuntime::offline(Slot* slot, DWORD flags) {
+DWORD TypeRuntime::offline(Slot* slot, DWORD flags, const std::string& destinationNode) {
   auto budget = entryBudget();
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) {
@@ -257,6 +275,7 @@ DWORD TypeRuntime::offline(Slot* slot, DWORD flags) {
   }
   protocol::OfflineMsg m;
   m.flags = flags;
+  m.destinationNode = destinationNode;
   sendRequest({CallKind::Offline, slot->id, gen, nullptr},
               [&](uint32_t req) { return protocol::encode(slot->id, gen, req, m); });
   return kErrorIoPending;
@@ -394,7 +413,8 @@ void TypeRuntime::reportLateFailure(Slot& slot, DWORD code, const std::string& w
     platform::failureEventSet(slot.failureEvent);
 }
 
-void TypeRuntime::completeOperation(Slot& slot, const PendingCall& call, uint32_t status) {
+void TypeRuntime::completeOperation(Slot& slot, const PendingCall& call, uint32_t status, uint32_t appCode,
+                                    uint32_t statusFlags) {
   if (slot.generation.load() != call.generation) return;  // superseded by Terminate or a newer call
   bool isOnline = call.kind == CallKind::Online;
   auto expected = isOnline ? SlotState::OnlinePending : SlotState::OfflinePending;
@@ -406,7 +426,7 @@ void TypeRuntime::completeOperation(Slot& slot, const PendingCall& call, uint32_
                                     : final == SlotState::Offline ? ClusterResourceOffline
                                                                   : ClusterResourceFailed;
   uint32_t cp = ++slot.checkpoint;
-  callbacks_.reportStatus(slot.handle, reported, cp, isOnline ? slot.failureEvent : nullptr, status);
+  callbacks_.reportStatus(slot.handle, reported, cp, isOnline ? slot.failureEvent : nullptr, appCode, statusFlags);
 }
 
 DWORD TypeRuntime::resourceControl(Slot* slot, DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
@@ -417,10 +437,39 @@ DWORD TypeRuntime::resourceControl(Slot* slot, DWORD code, const void* in, DWORD
   bool handled = false;
   DWORD rc = nativeResourceControl(slot, code, in, inSize, out, outSize, bytesReturned, budget, handled);
   if (handled) return rc;
-  if (!(code & kClctlUserBit)) return kErrorInvalidFunction;  // default processing by the monitor
+  if (code == CLUSCTL_RESOURCE_STATE_CHANGE_REASON) return stateChangeReason(slot, in, inSize);
+  bool notification = isResourceNotification(code);
+  if (!(code & kClctlUserBit) && !notification) return kErrorInvalidFunction;  // default processing by the monitor
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) return kErrorBusy;
-  return forwardControl(slot, false, code, in, inSize, out, outSize, bytesReturned, budget);
+  if (!notification) return forwardControl(slot, false, code, in, inSize, out, outSize, bytesReturned, budget);
+  // The cluster has made the change already (a rename is in its database): the slot follows
+  // whether or not a host is there to hear of it.
+  if (code == CLUSCTL_RESOURCE_SET_NAME) {
+    std::string name;
+    if (!decodeWideString(in, inSize, name)) return kErrorInvalidParameter;
+    slot->rename(name);
+  }
+  // No host, no hook to run: the monitor's default processing (none, for these codes) it is.
+  if (!hostUsable()) return kErrorInvalidFunction;
+  rc = forwardControl(slot, false, code, in, inSize, out, outSize, bytesReturned, budget);
+  return rc == kErrorNotReady ? kErrorInvalidFunction : rc;
+}
+
+// Sent by the cluster just before Offline or Terminate, which may race a stuck operation: no op
+// mutex, a lock-free send. The host hands the reason to that Offline or Terminate (the frames
+// arrive in order).
+DWORD TypeRuntime::stateChangeReason(Slot* slot, const void* in, DWORD inSize) {
+  CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT r{};
+  if (!in || inSize < sizeof r) return kErrorInvalidParameter;
+  std::memcpy(&r, in, sizeof r);
+  if (r.dwSize != sizeof r || r.dwVersion != CLUSCTL_RESOURCE_STATE_CHANGE_REASON_VERSION_1 ||
+      r.eReason < eResourceStateChangeReasonUnknown || r.eReason > eResourceStateChangeReasonRundown)
+    return kErrorInvalidParameter;
+  protocol::ControlMsg m{CLUSCTL_RESOURCE_STATE_CHANGE_REASON, {}};
+  m.input.assign(static_cast<const uint8_t*>(in), static_cast<const uint8_t*>(in) + sizeof r);
+  link_.send(protocol::encode(slot->id, slot->generation.load(), 0, m));
+  return kErrorSuccess;
 }
 
 DWORD TypeRuntime::typeControl(DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
@@ -431,14 +480,21 @@ DWORD TypeRuntime::typeControl(DWORD code, const void* in, DWORD inSize, void* o
   bool handled = false;
   DWORD rc = nativeTypeControl(code, in, inSize, out, outSize, bytesReturned, handled);
   if (handled) return rc;
-  if (code == kClusctlResourceTypeStartingPhase1 || code == kClusctlResourceTypeStartingPhase2) {
-    // A notification: the host learns when the cluster API becomes usable; nothing to wait for.
+  if (code == CLUSCTL_RESOURCE_TYPE_STARTING_PHASE1 || code == CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 ||
+      code == CLUSCTL_RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN) {
+    // Notifications with nothing to wait for: the cluster service is starting (the host may be
+    // starting too: they queue behind its handshake), or this monitor is going away.
+    if (inSize > protocol::kMaxPayload - 64 || (inSize && !in)) return kErrorInvalidParameter;
     protocol::TypeControlMsg m{code, {}};
+    if (inSize) m.input.assign(static_cast<const uint8_t*>(in), static_cast<const uint8_t*>(in) + inSize);
     link_.send(protocol::encode(0, 0, 0, m));
     return kErrorSuccess;
   }
-  if (!(code & kClctlUserBit)) return kErrorInvalidFunction;
-  return forwardControl(nullptr, true, code, in, inSize, out, outSize, bytesReturned, budget);
+  bool notification = code == CLUSCTL_RESOURCE_TYPE_INSTALL_NODE || code == CLUSCTL_RESOURCE_TYPE_EVICT_NODE;
+  if (!(code & kClctlUserBit) && !notification) return kErrorInvalidFunction;
+  if (notification && !hostUsable()) return kErrorInvalidFunction;
+  rc = forwardControl(nullptr, true, code, in, inSize, out, outSize, bytesReturned, budget);
+  return notification && rc == kErrorNotReady ? kErrorInvalidFunction : rc;
 }
 
 DWORD TypeRuntime::forwardControl(Slot* slot, bool typeLevel, DWORD code, const void* in, DWORD inSize, void* out,
@@ -498,7 +554,16 @@ void TypeRuntime::onHostFrame(protocol::Frame&& f) {
       switch (call.kind) {
         case CallKind::Online:
         case CallKind::Offline:
-          if (slot) completeOperation(*slot, call, r.status);
+          if (slot) {
+            // A failure may carry RESOURCE_STATUS_EX's ApplicationSpecificErrorCode and Flags
+            // (lib/host/runtime.ts: two little-endian DWORDs); by default the code is the status.
+            uint32_t appCode = r.status, flags = 0;
+            if (r.status != 0 && r.output.size() == 8) {
+              appCode = u32At(r.output, 0);
+              flags = u32At(r.output, 4);
+            }
+            completeOperation(*slot, call, r.status, appCode, flags);
+          }
           break;
         case CallKind::LooksAlive:
         case CallKind::IsAlive:

@@ -1,0 +1,110 @@
+// The Resource API's flag sets and the cluster's notification control codes the shim passes to
+// the host. Values from the SDK headers (microsoft/win32metadata, SDK 10.0.26100: resapi.h for
+// CLUS_RESDLL_* and CLUSRESDLL_STATUS_*, ClusApi.h for the CLUSCTL_* codes and
+// CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT), as listed in resdll-contract.md §3, §7.3, §7.4,
+// §11.2. lib/resapi-flags.ts exports the same numbers; test/unit/resapi-flags.test.ts checks
+// them against the contract.
+#pragma once
+#include <cstddef>
+
+#include "resapi_abi.h"
+
+namespace wsfc::shim {
+
+// OpenV2 / OnlineV2 / OfflineV2 flags: passed to the handlers as they came (ctx.flags).
+constexpr DWORD CLUS_RESDLL_OPEN_RECOVER_MONITOR_STATE = 0x1;
+constexpr DWORD CLUS_RESDLL_OPEN_DONT_DELETE_TEMP_DISK = 0x2;
+constexpr DWORD CLUS_RESDLL_ONLINE_RECOVER_MONITOR_STATE = 0x01;
+constexpr DWORD CLUS_RESDLL_ONLINE_IGNORE_RESOURCE_STATUS = 0x02;
+constexpr DWORD CLUS_RESDLL_ONLINE_RETURN_TO_SOURCE_NODE_ON_ERROR = 0x04;
+constexpr DWORD CLUS_RESDLL_ONLINE_RESTORE_ONLINE_STATE = 0x08;
+constexpr DWORD CLUS_RESDLL_ONLINE_IGNORE_NETWORK_CONNECTIVITY = 0x10;
+constexpr DWORD CLUS_RESDLL_OFFLINE_IGNORE_RESOURCE_STATUS = 0x01;
+constexpr DWORD CLUS_RESDLL_OFFLINE_RETURN_TO_SOURCE_NODE_ON_ERROR = 0x02;
+constexpr DWORD CLUS_RESDLL_OFFLINE_QUEUE_ENABLED = 0x04;
+constexpr DWORD CLUS_RESDLL_OFFLINE_RETURNING_TO_SOURCE_NODE_BECAUSE_OF_ERROR = 0x08;
+constexpr DWORD CLUS_RESDLL_OFFLINE_DUE_TO_EMBEDDED_FAILURE = 0x10;
+constexpr DWORD CLUS_RESDLL_OFFLINE_IGNORE_NETWORK_CONNECTIVITY = 0x20;
+constexpr DWORD CLUS_RESDLL_OFFLINE_DO_NOT_UPDATE_PERSISTENT_STATE = 0x40;
+
+// RESOURCE_STATUS_EX.Flags: what a handler's ResourceError may carry (statusFlags).
+constexpr DWORD CLUSRESDLL_STATUS_OFFLINE_BUSY = 0x1;
+constexpr DWORD CLUSRESDLL_STATUS_OFFLINE_SOURCE_THROTTLED = 0x2;
+constexpr DWORD CLUSRESDLL_STATUS_OFFLINE_DESTINATION_THROTTLED = 0x4;
+constexpr DWORD CLUSRESDLL_STATUS_OFFLINE_DESTINATION_REJECTED = 0x8;
+constexpr DWORD CLUSRESDLL_STATUS_INSUFFICIENT_MEMORY = 0x10;
+constexpr DWORD CLUSRESDLL_STATUS_INSUFFICIENT_PROCESSOR = 0x20;
+constexpr DWORD CLUSRESDLL_STATUS_INSUFFICIENT_OTHER_RESOURCES = 0x40;
+constexpr DWORD CLUSRESDLL_STATUS_INVALID_PARAMETERS = 0x80;
+constexpr DWORD CLUSRESDLL_STATUS_NETWORK_NOT_AVAILABLE = 0x100;
+constexpr DWORD CLUSRESDLL_STATUS_DO_NOT_COLLECT_WER_REPORT = 0x40000000;
+constexpr DWORD CLUSRESDLL_STATUS_DUMP_NOW = 0x80000000;
+
+// CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON: the type wants CLUSCTL_RESOURCE_STATE_CHANGE_REASON.
+constexpr DWORD CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON = 0x10;
+
+// Internal resource codes: notifications the shim forwards to the resource's hooks.
+constexpr DWORD CLUSCTL_RESOURCE_DELETE = 0x01500006;
+constexpr DWORD CLUSCTL_RESOURCE_INSTALL_NODE = 0x0150000A;
+constexpr DWORD CLUSCTL_RESOURCE_EVICT_NODE = 0x0150000E;
+constexpr DWORD CLUSCTL_RESOURCE_ADD_DEPENDENCY = 0x01500012;
+constexpr DWORD CLUSCTL_RESOURCE_REMOVE_DEPENDENCY = 0x01500016;
+constexpr DWORD CLUSCTL_RESOURCE_ADD_OWNER = 0x0150001A;
+constexpr DWORD CLUSCTL_RESOURCE_REMOVE_OWNER = 0x0150001E;
+constexpr DWORD CLUSCTL_RESOURCE_SET_NAME = 0x01500026;
+constexpr DWORD CLUSCTL_RESOURCE_CLUSTER_NAME_CHANGED = 0x0150002A;
+constexpr DWORD CLUSCTL_RESOURCE_STATE_CHANGE_REASON = 0x0150004E;
+// Internal resource-type codes.
+constexpr DWORD CLUSCTL_RESOURCE_TYPE_INSTALL_NODE = 0x0250000A;
+constexpr DWORD CLUSCTL_RESOURCE_TYPE_EVICT_NODE = 0x0250000E;
+constexpr DWORD CLUSCTL_RESOURCE_TYPE_STARTING_PHASE1 = 0x02500036;
+constexpr DWORD CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 = 0x0250003A;
+constexpr DWORD CLUSCTL_RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN = 0x02100081;
+
+// The control code layout (resdll-contract.md §7.1): object << 24 | internal << 20 | fn << 2 | access.
+constexpr DWORD clusctlCode(DWORD object, DWORD function, DWORD access, DWORD modify) {
+  return (object << 24) | (modify << 22) | (1u << 20) | (function << 2) | access;
+}
+static_assert(CLUSCTL_RESOURCE_DELETE == clusctlCode(1, 1, 2, 1), "CLCTL_DELETE");
+static_assert(CLUSCTL_RESOURCE_SET_NAME == clusctlCode(1, 9, 2, 1), "CLCTL_SET_NAME");
+static_assert(CLUSCTL_RESOURCE_STATE_CHANGE_REASON == clusctlCode(1, 19, 2, 1), "CLCTL_STATE_CHANGE_REASON");
+static_assert(CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 == clusctlCode(2, 14, 2, 1), "CLCTL_STARTING_PHASE2");
+static_assert(CLUSCTL_RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN == clusctlCode(2, 32, 1, 0), "CLCTL_NOTIFY_MONITOR_SHUTTING_DOWN");
+
+// ClusApi.h: the input of CLUSCTL_RESOURCE_STATE_CHANGE_REASON.
+enum CLUSTER_RESOURCE_STATE_CHANGE_REASON : int {
+  eResourceStateChangeReasonUnknown = 0,
+  eResourceStateChangeReasonMove = 1,
+  eResourceStateChangeReasonFailover = 2,
+  eResourceStateChangeReasonFailedMove = 3,
+  eResourceStateChangeReasonShutdown = 4,
+  eResourceStateChangeReasonRundown = 5,
+};
+constexpr DWORD CLUSCTL_RESOURCE_STATE_CHANGE_REASON_VERSION_1 = 1;
+struct CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT {
+  DWORD dwSize;
+  DWORD dwVersion;
+  CLUSTER_RESOURCE_STATE_CHANGE_REASON eReason;
+};
+static_assert(sizeof(CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT) == 12, "STATE_CHANGE_REASON_STRUCT size");
+static_assert(offsetof(CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT, eReason) == 8, "STATE_CHANGE_REASON_STRUCT.eReason");
+
+// A resource notification the host's hooks answer (SET_NAME also renames the slot).
+constexpr bool isResourceNotification(DWORD code) {
+  switch (code) {
+    case CLUSCTL_RESOURCE_DELETE:
+    case CLUSCTL_RESOURCE_INSTALL_NODE:
+    case CLUSCTL_RESOURCE_EVICT_NODE:
+    case CLUSCTL_RESOURCE_ADD_DEPENDENCY:
+    case CLUSCTL_RESOURCE_REMOVE_DEPENDENCY:
+    case CLUSCTL_RESOURCE_ADD_OWNER:
+    case CLUSCTL_RESOURCE_REMOVE_OWNER:
+    case CLUSCTL_RESOURCE_SET_NAME:
+    case CLUSCTL_RESOURCE_CLUSTER_NAME_CHANGED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace wsfc::shim

@@ -1,6 +1,6 @@
 // defineResourceType: the one object a resource module exports (DESIGN §4).
 import { checkManifestOptions, type ResourceTypeTimeouts } from './manifest.js';
-import type { PropertySchema, PropertyValues } from './props.js';
+import { propertyKey, type PropertySchema, type PropertyValues } from './props.js';
 import type { STATE_CHANGE_REASONS } from './resapi-flags.js';
 
 export type LogFn = (message: string) => void;
@@ -168,10 +168,19 @@ export function defineResourceType<S extends PropertySchema = Record<string, nev
   }
   if (typeof options.open !== 'function') throw new TypeError(`defineResourceType(${options.name}): open must be a function`);
   const properties = (options.properties ?? {}) as S;
+  const lowered = new Map<string, string>();
   for (const [name, spec] of Object.entries(properties)) {
     if (!TYPE_NAME.test(name)) throw new TypeError(`defineResourceType(${options.name}): bad property name ${JSON.stringify(name)}`);
+    // One registry value: the cluster database compares names case-insensitively.
+    const clash = lowered.get(propertyKey(name));
+    if (clash !== undefined) throw new TypeError(`defineResourceType(${options.name}): properties '${clash}' and '${name}' differ only in case`);
+    lowered.set(propertyKey(name), name);
     if (!spec || typeof spec !== 'object' || typeof spec.format !== 'string') {
       throw new TypeError(`defineResourceType(${options.name}): property '${name}' must be built with prop.<format>()`);
+    }
+    // The cluster refuses SETs of read-only properties, so nothing could ever give it a value.
+    if (spec.required && spec.readOnly && spec.default === undefined) {
+      throw new TypeError(`defineResourceType(${options.name}): property '${name}' is required and read-only but has no default: no SET can ever give it a value; give it a default or drop one of the two`);
     }
   }
   checkManifestOptions(options);

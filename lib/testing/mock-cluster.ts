@@ -10,13 +10,13 @@ import { loadResourceType } from '../load-module.js';
 import { hostMainPath } from '../package-paths.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ResourceTypeDefinition } from '../define.js';
-import { ResourceError } from '../errors.js';
+import { asResourceError, describeError, ResourceError } from '../errors.js';
 import { HostRuntime } from '../host/runtime.js';
 import { native, openHostEndpoint, type MonitorOptions, type NativeHostEndpoint, type NativeMonitor, type ShimDeadlines } from '../native.js';
-import { manifestOf } from '../manifest.js';
-import { encodePropertyList } from '../proplist.js';
-import { toPropertyList, type PropertyInput, type PropertySchema } from '../props.js';
-import { ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
+import { compiledManifestDifference, manifestOf } from '../manifest.js';
+import { encodePropertyList, type PropertyValue } from '../proplist.js';
+import { resolveProperties, toPropertyList, type PropertyInput, type PropertySchema, type PropertyValues } from '../props.js';
+import { ERROR_INVALID_PARAMETER, ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
 import { clusctl } from '../clusctl.js';
 import { MockResource, wideStringInput } from './mock-resource.js';
 import type { TimelineEvent, Violation } from './timeline.js';
@@ -266,18 +266,43 @@ export class MockCluster {
     options: CreateResourceOptions<S> = {},
   ): Promise<MockResource<S>> {
     if (this.stopping) throw new Error('MockCluster: stopped');
-    const def = typeof type === 'string' ? this.types.get(type)?.def : (type as unknown as ResourceTypeDefinition);
+    let def = typeof type === 'string' ? this.types.get(type)?.def : (type as unknown as ResourceTypeDefinition);
     if (!def) throw new Error(`MockCluster: resource type '${String(type)}' is not known here; pass its definition the first time`);
+    if (this.processHost && def !== this.processHost.def && def.name === this.processHost.def.name) {
+      // The host process runs the compiled module, not this definition: tests must not pass on stale code.
+      const diff = compiledManifestDifference(this.processHost.def, def);
+      if (diff) throw new Error(`MockCluster: the host process runs ${this.options.module}, which is not the definition passed (${diff}); rebuild the module (tsc) after changing its source`);
+      def = this.processHost.def;
+    }
     if (this.resources.some((r) => r.name === name)) throw new Error(`MockCluster: a resource named '${name}' already exists`);
-    const list = options.properties
-      ? encodePropertyList(toPropertyList(def.properties, options.properties as PropertyInput<PropertySchema>))
-      : (this.persisted()[name] ?? Buffer.alloc(0));
+    let list: Buffer;
+    if (options.properties) {
+      const values = toPropertyList(def.properties, options.properties as PropertyInput<PropertySchema>);
+      await this.validateInitial(def, name, values);
+      list = encodePropertyList(values);
+    } else {
+      list = this.persisted()[name] ?? Buffer.alloc(0);
+    }
     await this.ensureType(def);
     const r = await this.monitor.open(def.name, name, list, options.openFlags ?? 0);
     if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `Open of '${name}' failed: ${win32ErrorName(r.status)}`);
     const res = new MockResource<S>(this.monitor, r.resource, name, def.name, this.timeline, def.properties as S);
     this.resources.push(res as unknown as MockResource);
     return res;
+  }
+
+  /**
+   * Initial properties get what a SET would: the schema check (toPropertyList) and the type's
+   * validate hook, whose rejection throws here as the cluster would refuse the values.
+   */
+  private async validateInitial(def: ResourceTypeDefinition, name: string, values: PropertyValue[]): Promise<void> {
+    if (!def.validate) return;
+    try {
+      await def.validate(resolveProperties(def.properties, values).values as PropertyValues<PropertySchema>);
+    } catch (err) {
+      const code = asResourceError(err)?.code ?? ERROR_INVALID_PARAMETER;
+      throw new ResourceError(code, `MockCluster: validate rejected the initial properties of '${name}': ${describeError(err)}`);
+    }
   }
 
   /** A resource-type control code through ResourceTypeControl. */

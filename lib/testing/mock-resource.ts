@@ -1,7 +1,7 @@
 // One resource in a MockCluster. Every method is one real entry-point call made by the native
 // mock monitor from its own thread, through the shim, the channel and the host runtime.
 import type { StateChangeReason } from '../define.js';
-import type { PropertyInput, PropertySchema, PropertyValues } from '../props.js';
+import { schemaName, type PropertyInput, type PropertySchema, type PropertyValues } from '../props.js';
 import { STATE_CHANGE_REASONS } from '../resapi-flags.js';
 import { clusctl } from '../clusctl.js';
 import { ResourceError } from '../errors.js';
@@ -186,17 +186,24 @@ export class MockResource<S extends PropertySchema = PropertySchema> {
    */
   async setProperties(values: PropertyInput<S>): Promise<{ restartRequired: boolean }> {
     const list: PropertyValue[] = [];
+    // The names as given (the cluster database is case-insensitive, and so is the shim); the
+    // formats are the schema's.
     for (const [name, value] of Object.entries(values)) {
       if (value === undefined) continue;
-      const spec = this.schema?.[name];
-      if (!spec) throw new TypeError(`${this.name}: the type has no property '${name}'`);
-      list.push({ name, format: spec.format, value } as PropertyValue);
+      const canonical = this.schema ? schemaName(this.schema, name) : undefined;
+      if (canonical === undefined) throw new TypeError(`${this.name}: the type has no property '${name}'`);
+      list.push({ name, format: this.schema![canonical]!.format, value } as PropertyValue);
     }
+    const seen = this.timeline.length;
     const r = await this.monitor.call(this.id, 'control', clusctl.RESOURCE_SET_PRIVATE_PROPERTIES, encodePropertyList(list), 0);
     if (r.status === ERROR_SUCCESS || r.status === ERROR_RESOURCE_PROPERTIES_STORED) {
       return { restartRequired: r.status === ERROR_RESOURCE_PROPERTIES_STORED };
     }
-    throw new ResourceError(r.status, `SET_PRIVATE_PROPERTIES on ${this.name} failed: ${win32ErrorName(r.status)}`);
+    // Why, as the shim logged it during the call (its events arrive before the call's result).
+    const why = this.timeline.slice(seen)
+      .filter((e) => e.kind === 'log' && e.resource === this.createdAs && e.name !== 'info')
+      .map((e) => e.message ?? '');
+    throw new ResourceError(r.status, `SET_PRIVATE_PROPERTIES on ${this.name} failed: ${win32ErrorName(r.status)}${why.length ? `: ${why.join('; ')}` : ''}`);
   }
 
   /** CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES (and GET_RO_ with readOnly), decoded to an object. */

@@ -31,6 +31,16 @@ const char* stateName(CLUSTER_RESOURCE_STATE s) {
 
 bool isPending(const std::string& s) { return s == "OnlinePending" || s == "OfflinePending"; }
 
+// The callers of a failed Online/Offline, answered once the Terminate after the failure ran (or
+// was dropped because the monitor stops): whichever way the job goes, they hear back once.
+struct FailureWaiters {
+  std::vector<Done> done;
+  std::string state = "Failed";
+  ~FailureWaiters() {
+    for (auto& d : done) d(CallResult{5038, false, state, {}, 0});  // ERROR_RESOURCE_FAILED
+  }
+};
+
 const char* const kReasonNames[] = {"unknown", "move", "failover", "failedMove", "shutdown", "rundown"};
 
 // The timeline names the cluster's notification codes (the others are the caller's business).
@@ -641,9 +651,18 @@ void Monitor::fail(Resource& r, const std::string& why) {
     }
   }
   emit(Event{0, r.name, "note", "failure", -1, 0, -1, why});
-  settle(r, "Failed", 5038);  // ERROR_RESOURCE_FAILED
+  // Whoever waits for this operation learns of the failure once the monitor is done with it:
   // RHS calls Terminate on every failure before it restarts or gives up (§3.5).
-  schedule(r, true, [this, &r] { doTerminate(r, nullptr); });
+  auto waiters = std::make_shared<FailureWaiters>();
+  {
+    std::lock_guard<std::mutex> lock(r.mu);
+    waiters->done.swap(r.settleWaiters);
+  }
+  settle(r, "Failed", 5038);  // ERROR_RESOURCE_FAILED
+  schedule(r, true, [this, &r, waiters] {
+    doTerminate(r, nullptr);
+    waiters->state = stateOf(r.id);
+  });
   if (!note.empty()) emit(Event{0, r.name, "note", restart ? "restart-scheduled" : "restart-exhausted", -1, 0, -1, note});
 }
 

@@ -134,10 +134,12 @@ describe.each(['v1', 'v2'] as const)("host 'inprocess' on %s", (resapi) => {
     await terminated;
     const [call] = terminateCalls(a);
     expect(call!.durationMs).toBeLessThanOrEqual(250);
-    // This process is the host: its handlers ran as soon as the loop was free, before anything
-    // else reached them, and ended both children.
-    expect(running(childA)).toBe(false);
-    await until(() => !running(childB), "b's child to be gone", 1000);
+    // This process is the host: its handlers run as soon as the loop is free (the Terminate's
+    // answer and the host's frames come through different queues, so not necessarily before
+    // `terminated` resolves here) and end both children.
+    const freed = performance.now();
+    await until(() => !running(childA) && !running(childB), 'the children to be gone', 1000);
+    measured.push({ mode: `inprocess ${resapi}`, case: 'blocked loop (after the loop is free)', terminateMs: call!.durationMs!, childGoneAfterMs: Math.round((performance.now() - freed) * 100) / 100 });
     await until(() => b.state === 'Failed', 'b to fail');
     expect(await blocked).toBeInstanceOf(Error);
     expect(await a.online()).toBe('Online');

@@ -59,8 +59,9 @@ struct Slot {
   std::atomic<uint32_t> generation{0};
   std::atomic<SlotState> state{SlotState::Offline};
   std::atomic<uint32_t> checkpoint{0};
-  // The host connection (HostLink::epoch) the last Online went to: what Terminate must stop.
-  std::atomic<uint64_t> onlineEpoch{0};
+  // The host connection (HostLink::epoch) the resource's last request went to (an Online, a
+  // control, ...): the host that may run what the resource started, which Terminate must stop.
+  std::atomic<uint64_t> hostEpoch{0};
 
   HealthProbe looksAlive;
   HealthProbe isAlive;

@@ -108,6 +108,8 @@ bool TypeRuntime::hostUsable() const {
 uint32_t TypeRuntime::sendRequest(PendingCall call, const std::function<protocol::Frame(uint32_t)>& encode) {
   uint64_t epoch = link_.epoch();
   call.epoch = epoch;
+  if (call.slot != 0)
+    if (auto slot = findSlot(call.slot)) slot->hostEpoch.store(epoch);
   uint32_t req = pending_.add(std::move(call));
   link_.sendNow(encode(req));
   link_.sweepIfLost(epoch);
@@ -246,7 +248,6 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
   } else {
     log(slot, LOG_WARNING, "Online: " + why + "; the handler sees defaults");
   }
-  slot->onlineEpoch.store(link_.epoch());
   sendRequest({CallKind::Online, slot->id, gen, nullptr},
               [&](uint32_t req) { return protocol::encode(slot->id, gen, req, m); });
   // V1 has no SignalFailure: hand RHS the event we signal on a failure found later (§3.3).
@@ -298,26 +299,26 @@ void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
   uint32_t gen = slot->generation.fetch_add(1) + 1;
   SlotState before = slot->state.exchange(SlotState::Offline);
   slot->terminateAck.drain();
-  // An offline resource has nothing running: its Offline handler finished (or it never came
-  // online). Its terminate handler still runs; nobody needs to wait for it. A resource whose
-  // Online went to a host that is lost since runs nothing on the next host; the lost one may
-  // still be torn down (its exit grace), and is killed now if so.
-  bool mayRun = before != SlotState::Offline;
-  uint64_t onlineEpoch = slot->onlineEpoch.load();
-  bool onThisHost = onlineEpoch == link_.epoch();
+  // Whatever the resource started may run in the host its requests went to: an Online's work, but
+  // also what a control handler started while the resource was offline. So a Terminate that host
+  // does not acknowledge in time ends it. A host that is lost since may still be torn down (its
+  // exit grace): it is killed now; a newer host has run nothing of the resource (its open()
+  // aside) and is left alone.
+  uint64_t hostEpoch = slot->hostEpoch.load();
+  uint64_t epoch = link_.epoch();
+  if (hostEpoch != 0 && hostEpoch != epoch) link_.killForTerminate(hostEpoch);
   auto hostState = link_.state();
-  if (hostState == HostLink::State::Stopped) return;
-  if (hostState == HostLink::State::Down || (mayRun && !onThisHost)) {
-    if (mayRun) link_.killForTerminate(onlineEpoch);
-    if (hostState == HostLink::State::Down) return;
-  }
+  if (hostState == HostLink::State::Down || hostState == HostLink::State::Stopped) return;
   // Queued behind whatever a starting host has yet to see, so that work is aborted too.
   link_.send(protocol::encodeEmpty(FrameType::Terminate, slot->id, gen, kTerminateRequest));
-  if (mayRun && !onThisHost) return;
-  // Only a host that runs and answers is worth waiting for: one that has missed heartbeats (a
-  // blocked event loop) would not ack in time either, and one not started yet has run nothing.
-  bool waitForAck = hostState == HostLink::State::Ready ? link_.responsive() : mayRun && link_.hostStarted();
-  if (waitForAck) {
+  if (hostEpoch != epoch) return;
+  if (hostState == HostLink::State::Connecting && !link_.hostStarted()) {
+    // Nothing has run there yet; an Online queued for it would run after we return: drop it.
+    if (before != SlotState::Offline) link_.killForTerminate(epoch);
+    return;
+  }
+  // A host that has missed heartbeats (a blocked event loop) would not ack in time either.
+  if (hostState != HostLink::State::Ready || link_.responsive()) {
     // The kill and the return after it must fit in the budget too, with room for a thread that
     // wakes late on a loaded machine (16 ms late, and more under a full test run, were seen on the
     // 2-core CI machine). A responsive host acks within a few milliseconds.
@@ -326,8 +327,7 @@ void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
     waitMs = waitMs > kKillMarginMs ? waitMs - kKillMarginMs : 0;
     if (waitMs > 0 && slot->terminateAck.waitFor(waitMs)) return;
   }
-  // A host not started yet: dropping its connection also drops the Online queued for it.
-  if (mayRun) link_.killForTerminate(onlineEpoch);
+  link_.killForTerminate(epoch);
 }
 
 DWORD TypeRuntime::cancel(Slot* slot) {

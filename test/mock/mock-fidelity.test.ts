@@ -102,7 +102,7 @@ test("host 'process': a definition whose manifest is not the compiled module's f
   const edited = defineResourceType({ name: 'SpawningType', properties: { Interval: prop.dword({ default: 5 }) }, open: () => ({}) });
   await expect(cluster.createResource(edited, 'stale')).rejects.toThrow(/manifest\.properties: .* in the compiled module, .* in the definition passed\); rebuild/);
   // The module's own definition (or an equal one) is the type the host serves.
-  const { default: same } = (await import('../fixtures/spawning-type.mjs')) as { default: typeof edited };
+  const { default: same } = (await import('../fixtures/spawning-type.mjs')) as unknown as { default: typeof edited };
   const res = await cluster.createResource(same, 'fresh');
   expect(await res.online()).toBe('Online');
   expect(cluster.violations).toEqual([]);

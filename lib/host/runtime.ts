@@ -145,7 +145,7 @@ export class HostRuntime {
       case 'online':
         return this.operation('online', frame.slot, frame.generation, frame.request, frame.flags, frame.properties);
       case 'offline':
-        return this.operation('offline', frame.slot, frame.generation, frame.request, frame.flags, undefined, frame.destinationNode);
+        return this.operation('offline', frame.slot, frame.generation, frame.request, frame.flags, undefined, frame.destinationNode || undefined);
       case 'looksAlive':
       case 'isAlive':
         return this.health(frame.type, frame.slot, frame.generation, frame.request);

@@ -1,4 +1,6 @@
-export { MockCluster, TYPE_NOTIFICATIONS, type MockClusterOptions, type CreateResourceOptions, type TypeNotification } from './mock-cluster.js';
+export {
+  MockCluster, TYPE_NOTIFICATIONS, type MockClusterOptions, type CreateResourceOptions, type HostProcessOptions, type SchemaOf, type TypeNotification,
+} from './mock-cluster.js';
 export {
   MockResource,
   RESOURCE_NOTIFICATIONS,
@@ -8,4 +10,6 @@ export {
   type TerminateOptions,
   type ResourceNotification,
 } from './mock-resource.js';
-export { formatEvent, type ResourceState, type TimelineEvent, type Violation } from './timeline.js';
+export {
+  colorEnabled, controlName, DEFAULT_TIMELINE_LIMIT, formatEvent, type FormatOptions, type ResourceState, type TimelineEvent, type Violation,
+} from './timeline.js';

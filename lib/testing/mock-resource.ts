@@ -62,7 +62,7 @@ export interface ControlOptions {
   outputSize?: number;
 }
 
-export class MockResource<S extends PropertySchema = PropertySchema> {
+export class MockResource<S extends PropertySchema = PropertySchema> implements AsyncDisposable {
   private currentName: string;
 
   /** @internal */
@@ -72,7 +72,7 @@ export class MockResource<S extends PropertySchema = PropertySchema> {
     /** The name the resource was created with: its events carry it (see `events`). */
     readonly createdAs: string,
     readonly typeName: string,
-    private readonly timeline: readonly TimelineEvent[],
+    private readonly timeline: () => readonly TimelineEvent[],
     /** Type-level only: the schema of this resource's properties. */
     readonly schema?: S,
   ) {
@@ -89,9 +89,10 @@ export class MockResource<S extends PropertySchema = PropertySchema> {
     return this.monitor.state(this.id) as ResourceState;
   }
 
-  /** This resource's events so far: calls with durations, status reports, states, logs. */
+  /** This resource's events among the cluster's kept ones (`timelineLimit`): calls with
+   * durations, status reports, states, logs. */
   get events(): TimelineEvent[] {
-    return this.timeline.filter((e) => e.resource === this.createdAs);
+    return this.timeline().filter((e) => e.resource === this.createdAs);
   }
 
   /** Online; resolves when the resource is Online or Failed (see `state`). */
@@ -155,6 +156,12 @@ export class MockResource<S extends PropertySchema = PropertySchema> {
     await this.monitor.call(this.id, 'close');
   }
 
+  /** `await using res = await cluster.createResource(...)`: Close when the scope ends (unless
+   * it is closed already; Close without Offline is what RHS does on a failover, too). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.state !== 'Closed') await this.close();
+  }
+
   async looksAlive(): Promise<boolean> {
     return (await this.monitor.call(this.id, 'looksAlive')).alive;
   }
@@ -194,15 +201,21 @@ export class MockResource<S extends PropertySchema = PropertySchema> {
       if (canonical === undefined) throw new TypeError(`${this.name}: the type has no property '${name}'`);
       list.push({ name, format: this.schema![canonical]!.format, value } as PropertyValue);
     }
-    const seen = this.timeline.length;
     const r = await this.monitor.call(this.id, 'control', clusctl.RESOURCE_SET_PRIVATE_PROPERTIES, encodePropertyList(list), 0);
     if (r.status === ERROR_SUCCESS || r.status === ERROR_RESOURCE_PROPERTIES_STORED) {
       return { restartRequired: r.status === ERROR_RESOURCE_PROPERTIES_STORED };
     }
-    // Why, as the shim logged it during the call (its events arrive before the call's result).
-    const why = this.timeline.slice(seen)
-      .filter((e) => e.kind === 'log' && e.resource === this.createdAs && e.name !== 'info')
-      .map((e) => e.message ?? '');
+    // Why, as the shim logged it during the call: the resource's warnings and errors between this
+    // call's event (emitted when it returned, before its result got here) and the call before it
+    // (the monitor makes one call of a resource at a time).
+    const events = this.events;
+    let i = events.length - 1;
+    while (i >= 0 && events[i]!.kind !== 'call') i--;
+    const why: string[] = [];
+    for (i--; i >= 0 && events[i]!.kind !== 'call'; i--) {
+      const e = events[i]!;
+      if (e.kind === 'log' && e.name !== 'info') why.unshift(e.message ?? '');
+    }
     throw new ResourceError(r.status, `SET_PRIVATE_PROPERTIES on ${this.name} failed: ${win32ErrorName(r.status)}${why.length ? `: ${why.join('; ')}` : ''}`);
   }
 

@@ -3,9 +3,10 @@
 #include <cstring>
 #include <type_traits>
 
-#include "../platform/failure_event.h"
-#include "../shim/resapi_codes.h"
-#include "../shim/text.h"
+#include "platform/failure_event.h"
+#include "common/clusctl.h"
+#include "common/resapi_codes.h"
+#include "common/text.h"
 #include "monitor_callbacks.h"
 
 namespace wsfc::monitor {
@@ -29,7 +30,7 @@ const char* stateName(CLUSTER_RESOURCE_STATE s) {
   }
 }
 
-bool isPending(const std::string& s) { return s == "OnlinePending" || s == "OfflinePending"; }
+bool isPending(CLUSTER_RESOURCE_STATE s) { return s == ClusterResourceOnlinePending || s == ClusterResourceOfflinePending; }
 
 // The callers of a failed Online/Offline, answered once the Terminate after the failure ran (or
 // was dropped because the monitor stops): whichever way the job goes, they hear back once.
@@ -43,28 +44,6 @@ struct FailureWaiters {
 
 const char* const kReasonNames[] = {"unknown", "move", "failover", "failedMove", "shutdown", "rundown"};
 
-// The timeline names the cluster's notification codes (the others are the caller's business).
-std::string controlDetail(DWORD code) {
-  using namespace wsfc::shim;
-  switch (code) {
-    case CLUSCTL_RESOURCE_DELETE: return "DELETE";
-    case CLUSCTL_RESOURCE_INSTALL_NODE: return "INSTALL_NODE";
-    case CLUSCTL_RESOURCE_EVICT_NODE: return "EVICT_NODE";
-    case CLUSCTL_RESOURCE_ADD_DEPENDENCY: return "ADD_DEPENDENCY";
-    case CLUSCTL_RESOURCE_REMOVE_DEPENDENCY: return "REMOVE_DEPENDENCY";
-    case CLUSCTL_RESOURCE_ADD_OWNER: return "ADD_OWNER";
-    case CLUSCTL_RESOURCE_REMOVE_OWNER: return "REMOVE_OWNER";
-    case CLUSCTL_RESOURCE_SET_NAME: return "SET_NAME";
-    case CLUSCTL_RESOURCE_CLUSTER_NAME_CHANGED: return "CLUSTER_NAME_CHANGED";
-    case CLUSCTL_RESOURCE_STATE_CHANGE_REASON: return "STATE_CHANGE_REASON";
-    case CLUSCTL_RESOURCE_TYPE_INSTALL_NODE: return "TYPE_INSTALL_NODE";
-    case CLUSCTL_RESOURCE_TYPE_EVICT_NODE: return "TYPE_EVICT_NODE";
-    case CLUSCTL_RESOURCE_TYPE_STARTING_PHASE1: return "TYPE_STARTING_PHASE1";
-    case CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2: return "TYPE_STARTING_PHASE2";
-    case CLUSCTL_RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN: return "TYPE_NOTIFY_MONITOR_SHUTTING_DOWN";
-    default: return "";
-  }
-}
 
 DWORD readProps(void* ctx, uint8_t* out, DWORD capacity, DWORD* size) {
   auto* r = static_cast<Resource*>(ctx);
@@ -160,7 +139,7 @@ const CLRES_FUNCTION_TABLE* Monitor::tableFor(const std::string& typeName) {
 }
 
 template <class F>
-auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, const std::string& detail)
+auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, int64_t code, const std::string& detail)
     -> decltype(entry()) {
   uint64_t callId;
   {
@@ -198,6 +177,7 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, 
   e.kind = "call";
   e.name = name;
   e.durationMs = ms;
+  e.code = code;
   e.message = detail;
   if constexpr (std::is_pointer_v<decltype(result)>)
     e.result = result ? 1 : 0;
@@ -212,14 +192,14 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, 
 }
 
 template <class T, class F>
-bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry,
+bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry, int64_t code,
                           const std::string& detail) {
   std::shared_lock<std::shared_mutex> life(r.lifeMu);
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return false;
   }
-  result = timed(&r, name, isTerminate, std::forward<F>(entry), detail);
+  result = timed(&r, name, isTerminate, std::forward<F>(entry), code, detail);
   return true;
 }
 
@@ -335,7 +315,7 @@ void Monitor::open(const std::string& typeName, const std::string& name, std::ve
       return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
     }
     rp->resid = resid;
-    done(CallResult{0, false, "Offline", {}, rp->id});
+    done(CallResult{0, false, stateName(ClusterResourceOffline), {}, rp->id});
   });
 }
 
@@ -384,7 +364,7 @@ void Monitor::typeControl(const std::string& typeName, DWORD code, std::vector<u
     DWORD rc = timed(nullptr, "ResourceTypeControl", false, [&] {
       return table->V1Functions.ResourceTypeControl(wname.c_str(), code, const_cast<uint8_t*>(input.data()),
                                                     static_cast<DWORD>(input.size()), out.data(), outputSize, &returned);
-    }, controlDetail(code));
+    }, code);
     out.resize(rc == 0 && returned <= outputSize ? returned : 0);
     done(CallResult{rc, false, "", std::move(out), returned});
   });
@@ -401,7 +381,7 @@ std::string Monitor::stateOf(uint64_t id) {
   Resource* r = find(id);
   if (!r) return "Closed";
   std::lock_guard<std::mutex> lock(r->mu);
-  return r->closed ? "Closed" : r->state;
+  return r->closed ? "Closed" : stateName(r->state);
 }
 
 std::vector<uint8_t> Monitor::storedProperties(uint64_t id) {
@@ -440,7 +420,7 @@ void Monitor::doOnline(Resource& r, Done done, bool restart, DWORD flags) {
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
-    r.state = "OnlinePending";
+    r.state = ClusterResourceOnlinePending;
     ++r.operationSeq;
     r.terminatedWhilePending = false;
     r.lastCheckpoint = 0;
@@ -448,20 +428,20 @@ void Monitor::doOnline(Resource& r, Done done, bool restart, DWORD flags) {
     r.failureEvent = nullptr;
     if (done) r.settleWaiters.push_back(done);
   }
-  emit(Event{0, r.name, "state", "OnlinePending", -1, 0, -1, restart ? "restart" : ""});
+  emit(Event{0, r.name, "state", stateName(ClusterResourceOnlinePending), -1, 0, -1, restart ? "restart" : ""});
   HANDLE ev = nullptr;
   DWORD rc = 0;
   if (!timedIfOpen(r, "Online", false, rc, [&] {
         return r.table->Version >= CLRES_VERSION_V2_00 ? r.table->V2Functions.Online(r.resid, &ev, flags, nullptr, 0, 0)
                                                        : r.table->V1Functions.Online(r.resid, &ev);
       }))
-    return settle(r, "Closed", kErrorNotFound);
+    return settleClosed(r, kErrorNotFound);
   if (ev) {
     std::lock_guard<std::mutex> lock(r.mu);
     r.failureEvent = ev;
   }
   if (rc == kErrorIoPending) return;
-  if (rc == 0) return settle(r, "Online", 0);
+  if (rc == 0) return settle(r, ClusterResourceOnline, 0);
   fail(r, "Online returned error " + std::to_string(rc));
 }
 
@@ -471,7 +451,7 @@ void Monitor::doOffline(Resource& r, Done done, const CallDetails& details) {
   sendStateChangeReason(r, details.reason, false);
   {
     std::lock_guard<std::mutex> lock(r.mu);
-    r.state = "OfflinePending";
+    r.state = ClusterResourceOfflinePending;
     ++r.operationSeq;
     r.terminatedWhilePending = false;
     r.lastCheckpoint = 0;
@@ -479,7 +459,7 @@ void Monitor::doOffline(Resource& r, Done done, const CallDetails& details) {
     r.restartPending = false;
     if (done) r.settleWaiters.push_back(done);
   }
-  emit(Event{0, r.name, "state", "OfflinePending", -1, 0, -1, ""});
+  emit(Event{0, r.name, "state", stateName(ClusterResourceOfflinePending), -1, 0, -1, ""});
   DWORD rc = 0;
   auto destination = toUtf16(details.destinationNode);
   if (!timedIfOpen(r, "Offline", false, rc, [&] {
@@ -488,24 +468,24 @@ void Monitor::doOffline(Resource& r, Done done, const CallDetails& details) {
                                                   details.flags, nullptr, 0, 0)
                    : r.table->V1Functions.Offline(r.resid);
       }))
-    return settle(r, "Closed", kErrorNotFound);
+    return settleClosed(r, kErrorNotFound);
   if (rc == kErrorIoPending) return;
-  if (rc == 0) return settle(r, "Offline", 0);
+  if (rc == 0) return settle(r, ClusterResourceOffline, 0);
   fail(r, "Offline returned error " + std::to_string(rc));
 }
 
 void Monitor::sendStateChangeReason(Resource& r, int reason, bool beforeTerminate) {
-  if (!(characteristicsOf(r.type) & shim::CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON)) return;
+  if (!(characteristicsOf(r.type) & CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON)) return;
   if (reason < 0 || reason > 5) reason = 0;
-  shim::CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT in{sizeof(shim::CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT),
-                                                        shim::CLUSCTL_RESOURCE_STATE_CHANGE_REASON_VERSION_1,
-                                                        static_cast<shim::CLUSTER_RESOURCE_STATE_CHANGE_REASON>(reason)};
+  CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT in{sizeof(CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT),
+                                                        CLUSCTL_RESOURCE_STATE_CHANGE_REASON_VERSION_1,
+                                                        static_cast<CLUSTER_RESOURCE_STATE_CHANGE_REASON>(reason)};
   DWORD rc = 0, returned = 0;
   // Before Terminate it is part of Terminate's work, which may overlap the other calls.
   timedIfOpen(r, "ResourceControl", beforeTerminate, rc, [&] {
-    return r.table->V1Functions.ResourceControl(r.resid, shim::CLUSCTL_RESOURCE_STATE_CHANGE_REASON, &in, sizeof in,
+    return r.table->V1Functions.ResourceControl(r.resid, clusctl::RESOURCE_STATE_CHANGE_REASON, &in, sizeof in,
                                                 nullptr, 0, &returned);
-  }, std::string("STATE_CHANGE_REASON ") + kReasonNames[reason]);
+  }, clusctl::RESOURCE_STATE_CHANGE_REASON, std::string("reason ") + kReasonNames[reason]);
 }
 
 void Monitor::doTerminate(Resource& r, Done done, int reason) {
@@ -524,7 +504,7 @@ void Monitor::doTerminate(Resource& r, Done done, int reason) {
     if (done) done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
     return;
   }
-  std::string state;
+  CLUSTER_RESOURCE_STATE state = ClusterResourceOffline;
   std::vector<Done> waiters;
   bool changed;
   {
@@ -532,17 +512,17 @@ void Monitor::doTerminate(Resource& r, Done done, int reason) {
     if (r.operationSeq != seq) {
       // An Online/Offline started while Terminate ran (Terminate may overlap other calls): the
       // resource's state is that newer operation's now.
-      if (done) done(CallResult{0, false, r.state, {}, 0});
+      if (done) done(CallResult{0, false, stateName(r.state), {}, 0});
       return;
     }
-    changed = r.state != "Failed" && r.state != "Offline";
-    if (r.state != "Failed") r.state = "Offline";
+    changed = r.state != ClusterResourceFailed && r.state != ClusterResourceOffline;
+    if (r.state != ClusterResourceFailed) r.state = ClusterResourceOffline;
     state = r.state;
     waiters.swap(r.settleWaiters);
   }
-  if (changed) emit(Event{0, r.name, "state", state, -1, 0, -1, "terminated"});
-  for (auto& w : waiters) w(CallResult{0, false, state, {}, 0});
-  if (done) done(CallResult{0, false, state, {}, 0});
+  if (changed) emit(Event{0, r.name, "state", stateName(state), -1, 0, -1, "terminated"});
+  for (auto& w : waiters) w(CallResult{0, false, stateName(state), {}, 0});
+  if (done) done(CallResult{0, false, stateName(state), {}, 0});
   releaseDeferred(r);
 }
 
@@ -555,6 +535,9 @@ void Monitor::doClose(Resource& r, Done done) {
     {
       std::lock_guard<std::mutex> lock(r.mu);
       if (r.closed) return done(CallResult{0, false, "Closed", {}, 0});
+      // The event handle Online returned belongs to the library, which frees it in Close: stop
+      // watching it first, or the timer thread's next look at it reads freed memory.
+      r.failureEvent = nullptr;
     }
     timed(&r, "Close", false, [&] {
       r.table->V1Functions.Close(r.resid);
@@ -587,7 +570,7 @@ void Monitor::doHealth(Resource& r, bool isAlive, Done done, bool fromPoll) {
   {
     std::lock_guard<std::mutex> lock(r.mu);
     r.pollInFlight = false;
-    online = r.state == "Online";
+    online = r.state == ClusterResourceOnline;
     if (online && !alive && !isAlive) r.pollInFlight = true;
   }
   if (!online || alive) return;
@@ -604,26 +587,39 @@ void Monitor::doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uin
         return r.table->V1Functions.ResourceControl(r.resid, code, input.empty() ? nullptr : input.data(),
                                                     static_cast<DWORD>(input.size()), out.empty() ? nullptr : out.data(),
                                                     outputSize, &returned);
-      }, controlDetail(code)))
+      }, code))
     return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
   out.resize(rc == 0 && returned <= outputSize ? returned : 0);
   done(CallResult{rc, false, "", std::move(out), returned});
 }
 
-void Monitor::settle(Resource& r, const std::string& state, DWORD status) {
+void Monitor::settle(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD status) {
   std::vector<Done> waiters;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     r.state = state;
     waiters.swap(r.settleWaiters);
-    if (state == "Online") {
+    if (state == ClusterResourceOnline) {
       auto now = Clock::now();
       r.nextLooks = now + std::chrono::milliseconds(opt_.looksAliveMs);
       r.nextIs = now + std::chrono::milliseconds(opt_.isAliveMs);
     }
   }
-  emit(Event{0, r.name, "state", state, -1, static_cast<int64_t>(status), -1, ""});
-  for (auto& w : waiters) w(CallResult{status, false, state, {}, 0});
+  emit(Event{0, r.name, "state", stateName(state), -1, static_cast<int64_t>(status), -1, ""});
+  for (auto& w : waiters) w(CallResult{status, false, stateName(state), {}, 0});
+  releaseDeferred(r);
+}
+
+// An Online or Offline whose resource was closed while it ran: its waiters learn "Closed" (not a
+// resource state: the resource is gone, and r.closed says so).
+void Monitor::settleClosed(Resource& r, DWORD status) {
+  std::vector<Done> waiters;
+  {
+    std::lock_guard<std::mutex> lock(r.mu);
+    waiters.swap(r.settleWaiters);
+  }
+  emit(Event{0, r.name, "state", "Closed", -1, static_cast<int64_t>(status), -1, ""});
+  for (auto& w : waiters) w(CallResult{status, false, "Closed", {}, 0});
   releaseDeferred(r);
 }
 
@@ -658,7 +654,7 @@ void Monitor::fail(Resource& r, const std::string& why) {
     std::lock_guard<std::mutex> lock(r.mu);
     waiters->done.swap(r.settleWaiters);
   }
-  settle(r, "Failed", 5038);  // ERROR_RESOURCE_FAILED
+  settle(r, ClusterResourceFailed, 5038);  // ERROR_RESOURCE_FAILED
   schedule(r, true, [this, &r, waiters] {
     doTerminate(r, nullptr);
     waiters->state = stateOf(r.id);
@@ -668,7 +664,7 @@ void Monitor::fail(Resource& r, const std::string& why) {
 
 DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle,
                         const std::string& detail) {
-  std::string from;
+  CLUSTER_RESOURCE_STATE from;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     from = r.state;
@@ -688,18 +684,18 @@ DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpo
   }
   if (!isPending(from)) {
     violation(&r, "status-outside-pending",
-              std::string("SetResourceStatus(") + stateName(state) + ") while the resource is " + from);
+              std::string("SetResourceStatus(") + stateName(state) + ") while the resource is " + stateName(from));
     return ResourceExitStateContinue;
   }
   emit(Event{0, r.name, "status", stateName(state), -1, static_cast<int64_t>(checkpoint), -1, detail});
-  bool onlinePending = from == "OnlinePending";
+  bool onlinePending = from == ClusterResourceOnlinePending;
   switch (state) {
     case ClusterResourceOnline:
       if (!onlinePending) violation(&r, "unexpected-state", "reported Online during OfflinePending");
-      settle(r, "Online", 0);
+      settle(r, ClusterResourceOnline, 0);
       break;
     case ClusterResourceOffline:
-      settle(r, "Offline", 0);
+      settle(r, ClusterResourceOffline, 0);
       break;
     case ClusterResourceFailed:
       fail(r, std::string(onlinePending ? "Online" : "Offline") + " reported Failed");
@@ -707,7 +703,7 @@ DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpo
     case ClusterResourceOnlinePending:
     case ClusterResourceOfflinePending:
       if ((state == ClusterResourceOnlinePending) != onlinePending)
-        violation(&r, "unexpected-state", std::string("reported ") + stateName(state) + " during " + from);
+        violation(&r, "unexpected-state", std::string("reported ") + stateName(state) + " during " + stateName(from));
       break;
     default:
       violation(&r, "unexpected-state", std::string("reported state ") + std::to_string(state));
@@ -724,7 +720,7 @@ void Monitor::onSignalFailure(Resource& r, DWORD code) {
   bool online;
   {
     std::lock_guard<std::mutex> lock(r.mu);
-    online = r.state == "Online";
+    online = r.state == ClusterResourceOnline;
   }
   if (!online) {
     emit(Event{0, r.name, "note", "signal-failure-ignored", -1, code, -1, "SignalFailure while not online"});
@@ -760,12 +756,12 @@ void Monitor::tick() {
       if (isPending(r->state) && now - r->lastReport > std::chrono::milliseconds(opt_.pendingTimeoutMs)) {
         action = Timeout;
         r->lastReport = now;  // once per gap
-      } else if (r->state == "Online" && r->failureEvent && platform::failureEventIsSet(r->failureEvent)) {
+      } else if (r->state == ClusterResourceOnline && r->failureEvent && platform::failureEventIsSet(r->failureEvent)) {
         action = FailureEvent;
-      } else if (r->state == "Failed" && r->restartPending && now >= r->restartAt) {
+      } else if (r->state == ClusterResourceFailed && r->restartPending && now >= r->restartAt) {
         r->restartPending = false;
         action = Restart;
-      } else if (opt_.polling && r->state == "Online" && !r->pollInFlight) {
+      } else if (opt_.polling && r->state == ClusterResourceOnline && !r->pollInFlight) {
         if (now >= r->nextIs) {
           action = Is;
         } else if (now >= r->nextLooks && !r->failureEvent) {

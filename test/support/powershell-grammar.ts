@@ -45,6 +45,15 @@ export async function psStructure(script: string): Promise<{ structure: string; 
   return { structure, errors };
 }
 
+// Windows-1252 differs from Latin-1 in 0x80-0x9F (Microsoft's table, as .NET's Encoding 1252
+// decodes it; the five unassigned bytes 81 8D 8F 90 9D stay the C1 controls). Written out here:
+// Node's TextDecoder without full ICU decodes "windows-1252" as Latin-1.
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
 /** The bytes as Windows PowerShell 5.1 reads a file without a byte-order mark on an en-US
  * system: in the ANSI code page, Windows-1252. */
-export const readAsWindows1252 = (bytes: Uint8Array) => new TextDecoder('windows-1252').decode(bytes);
+export const readAsWindows1252 = (bytes: Uint8Array) =>
+  String.fromCharCode(...Array.from(bytes, (b) => (b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80]! : b)));

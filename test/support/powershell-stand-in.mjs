@@ -10,7 +10,7 @@
 // Errors are written as powershell.exe writes them on a redirected stderr: CLIXML, one <S
 // S="Error"> per line of the formatted error record, after the progress record that loading
 // FailoverClusters emits (PowerShell/PowerShell#5912).
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -141,6 +141,11 @@ if (kind === 'preflight') {
     acls[dir] = ADMINS;
   }
   if (aclFile) writeFileSync(aclFile, JSON.stringify(acls, null, 2));
+  // A node that goes away right after: a file where its folder was, so the copy there fails.
+  for (const path of planned.breakAfter ?? []) {
+    rmSync(path, { recursive: true, force: true });
+    writeFileSync(path, 'gone');
+  }
   answer({ locked: params.LockDirs.length });
 } else if (kind === 'access') {
   answer({ paths: params.Paths.map((path) => ({ path, access: access(path) })) });

@@ -186,6 +186,9 @@ async function deploy(plan: RegisterPlan, io: CliIo): Promise<number> {
     const major = p.nodeVersion === null ? undefined : nodeMajor(p.nodeVersion);
     if (p.nodeVersion === null) why.push(`${p.node}: ${plan.nodeExe} does not exist (install Node.js ${MIN_NODE_MAJOR} or later there, at the same path on every node, or pass --node)`);
     else if (major === undefined || major < MIN_NODE_MAJOR) why.push(`${p.node}: ${plan.nodeExe} is Node.js ${p.nodeVersion}; the host needs ${MIN_NODE_MAJOR} or later`);
+    if (p.foreign.length) {
+      why.push(`${p.node}: ${plan.files.installDir} holds files that are not a resource type's (${p.foreign.join(', ')}); register locks the folder down with everything in it, so give the type a folder of its own (--install-dir)`);
+    }
     if (p.installDir && !p.installDir.ownerTrusted && !plan.takeOwnership) {
       why.push(`${p.node}: ${plan.files.installDir} is owned by ${p.installDir.owner}, not Administrators or SYSTEM (check who put it there; --take-ownership takes it over)`);
     }

@@ -31,6 +31,10 @@ function Get-Access([string]$Path) {
   return @{ owner = (Get-AccountName $Owner); ownerTrusted = ($Trusted -contains $Owner.Value); writers = $Writers }
 }`;
 
+/** The names register gives any type's files in an install folder (layout.ts typeFiles), as a
+ * .NET regular expression. */
+export const TYPE_FILE_PATTERN = '^.+\\.(dll|json|host\\.log|app-[0-9a-f]{12})(\\.(incoming|replaced|partial)-\\d+-\\d+)?$';
+
 /** One node's answer to the checks made before copying. */
 export interface NodePreflight {
   node: string;
@@ -38,6 +42,9 @@ export interface NodePreflight {
   nodeVersion: string | null;
   /** The install folder's owner and writers, or null when it does not exist yet. */
   installDir: Access | null;
+  /** Up to five names in the install folder that no registered type's files would have: the
+   * lock-down would change their ACLs too. */
+  foreign: string[];
 }
 export interface Access {
   owner: string;
@@ -49,13 +56,15 @@ export interface Access {
  * reaches them: the node's admin share). */
 export function preflightScript(nodes: { node: string; nodeExe: string; installDir: string }[]): string {
   return [
-    psParameters({ Nodes: nodes.map((n) => n.node), NodeExes: nodes.map((n) => n.nodeExe), InstallDirs: nodes.map((n) => n.installDir) }),
+    psParameters({ Nodes: nodes.map((n) => n.node), NodeExes: nodes.map((n) => n.nodeExe), InstallDirs: nodes.map((n) => n.installDir), Ours: TYPE_FILE_PATTERN }),
     PS_PRELUDE_NO_CLUSTER,
     ACCESS_FUNCTIONS,
     '$Answers = @(for ($I = 0; $I -lt $Nodes.Count; $I++) {',
     '  $Version = $null',
     '  if (Test-Path -LiteralPath $NodeExes[$I] -PathType Leaf) { $Version = [string][Diagnostics.FileVersionInfo]::GetVersionInfo($NodeExes[$I]).ProductVersion }',
-    '  @{ node = $Nodes[$I]; nodeVersion = $Version; installDir = (Get-Access $InstallDirs[$I]) }',
+    '  $Foreign = @()',
+    '  if (Test-Path -LiteralPath $InstallDirs[$I] -PathType Container) { $Foreign = @(Get-ChildItem -LiteralPath $InstallDirs[$I] -Force | Where-Object { $_.Name -notmatch $Ours } | Select-Object -First 5 | ForEach-Object { $_.Name }) }',
+    '  @{ node = $Nodes[$I]; nodeVersion = $Version; installDir = (Get-Access $InstallDirs[$I]); foreign = $Foreign }',
     '})',
     emitResult('@{ nodes = $Answers }'),
   ].join('\n');

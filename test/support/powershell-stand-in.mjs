@@ -127,7 +127,9 @@ if (kind === 'preflight') {
     nodes: params.Nodes.map((node, i) => {
       const exe = params.NodeExes[i];
       const nodeVersion = existsSync(exe) && statSync(exe).isFile() ? readFileSync(exe, 'utf8').trim() : null;
-      return { node, nodeVersion, installDir: access(params.InstallDirs[i]) };
+      const dir = params.InstallDirs[i];
+      const foreign = existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((n) => !new RegExp(params.Ours).test(n)).slice(0, 5) : [];
+      return { node, nodeVersion, installDir: access(dir), foreign };
     }),
   });
 } else if (kind === 'lock') {

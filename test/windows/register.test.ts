@@ -230,7 +230,7 @@ test('register: query, node checks, the locked folder, the application and DLL o
   const installed = (node: string) => (f: string) => f.startsWith(`${node}/C/Program Files/wsfc-resource/`);
   // Nothing copied before node.exe was checked and the folder locked down.
   expect(lock!.files.filter(installed('N1'))).toEqual([]);
-  expect(preflight!.params).toEqual({ Nodes: ['N1', 'N2'], NodeExes: ['N1', 'N2'].map((n) => join(shares, n, 'C', 'Program Files', 'nodejs', 'node.exe')), InstallDirs: [onNode('N1'), onNode('N2')] });
+  expect(preflight!.params).toEqual({ Nodes: ['N1', 'N2'], NodeExes: ['N1', 'N2'].map((n) => join(shares, n, 'C', 'Program Files', 'nodejs', 'node.exe')), InstallDirs: [onNode('N1'), onNode('N2')], Ours: expect.any(String) });
   expect(lock!.params).toEqual({ LockDirs: [onNode('N1'), onNode('N2')], TakeOwnership: false });
   expect(acl()[onNode('N2')]).toEqual({ owner: 'BUILTIN\\Administrators', ownerTrusted: true, writers: [] });
   expect(r.stdout).toContain(`${INSTALL}: Administrators and SYSTEM full control, everyone else read and execute, not inherited (on N1, N2)`);
@@ -403,6 +403,17 @@ test('refusals before anything is copied: a node down, an unknown node, a type r
   expect(r.stderr).toContain('N2: C:\\Program Files\\nodejs\\node.exe is Node.js v18.20.4; the host needs 20 or later');
   expect(calls().at(-1)!.kind).toBe('preflight');
   nothingInstalled();
+
+  // A folder that holds something else: the lock-down would change its ACL too.
+  installNode('N1', '22.11.0');
+  mkdirSync(onNode('N1', 'tools'), { recursive: true });
+  writeFileSync(onNode('N1', 'notes.txt'), '');
+  writeFileSync(onNode('N1', 'Other.dll'), ''); // another type's files are fine
+  r = wsfc('register', module, '--install-dir', INSTALL, '--dll', dll);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain(`N1: ${INSTALL} holds files that are not a resource type's (notes.txt, tools); register locks the folder down with everything in it, so give the type a folder of its own (--install-dir)`);
+  expect(calls().at(-1)!.kind).toBe('preflight');
+  rmSync(onNode('N1'), { recursive: true });
 
   // A folder an ordinary account owns: refused, unless taken over; then locked down.
   installNode('N1', '22.11.0');

@@ -2,7 +2,6 @@
 // fix. On any OS: Node's version, the native addon for this platform, the resource DLL's PE image
 // (read here, in TypeScript), and the module with its manifest as the shim would validate it.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { manifestOf } from '../manifest.js';
 import { native } from '../native.js';
 import type { ResourceTypeDefinition } from '../define.js';
@@ -13,6 +12,7 @@ import type { Finding } from '../deploy/finding.js';
 import { loadResourceType } from '../load-module.js';
 import { packagedDll } from '../package-paths.js';
 import { UsageError } from './usage.js';
+import { parseCommandArgs } from './options.js';
 
 
 export const doctorHelp = `Usage: wsfc-resource doctor [<module.js>] [--dll <path>] [--cluster] [--json]
@@ -60,7 +60,7 @@ export async function runDoctorChecks(modulePath: string | undefined, dll: strin
     native();
     findings.push({ check: 'addon', status: 'ok', message: `the native addon loads on ${process.platform}-${process.arch}` });
   } catch (err) {
-    findings.push({ check: 'addon', status: 'fail', message: `no native addon for ${process.platform}-${process.arch}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, fix: 'the package ships prebuilds for linux-x64 (glibc 2.34+) and win32-x64 only; elsewhere build from a checkout of the repository (npm install there compiles the addon: a C++17 compiler and python3)' });
+    findings.push({ check: 'addon', status: 'fail', message: `no native addon for ${process.platform}-${process.arch}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, fix: 'the package ships prebuilds for linux-x64 (glibc 2.34+) and win32-x64 only; elsewhere build from a checkout of the repository (npm install there compiles the addons: a C++17 compiler and CMake)' });
   }
   findings.push(...checkDll(dll));
   const module = modulePath ? await checkModule(modulePath) : undefined;
@@ -71,7 +71,7 @@ export async function runDoctorChecks(modulePath: string | undefined, dll: strin
 }
 
 export async function runDoctor(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('doctor', {
     args: argv,
     allowPositionals: true,
     options: { dll: { type: 'string' }, json: { type: 'boolean' }, cluster: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },

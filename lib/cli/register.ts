@@ -2,7 +2,6 @@
 // and registers it with the cluster; re-running it upgrades the files of a registered type.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { addTypeScript, queryCluster, runClusterScript, type ClusterState } from '../deploy/cluster-scripts.js';
 import { checkWindowsPath, defaultInstallDir, nodePath } from '../deploy/layout.js';
 import { lockScript, nodeMajor, preflightScript, type NodePreflight } from '../deploy/access-scripts.js';
@@ -18,6 +17,7 @@ import { packagedDll } from '../package-paths.js';
 import { parsePollInterval, selectNodes } from './cluster-nodes.js';
 import { copyProgress } from './progress.js';
 import { consoleIo, failed, UsageError, type CliIo } from './usage.js';
+import { parseCommandArgs } from './options.js';
 
 export const registerHelp = `Usage: wsfc-resource register <module.js> [options]
 
@@ -62,7 +62,7 @@ const LARGE_APP_BYTES = 100 * 1024 * 1024;
 const MIN_NODE_MAJOR = 20;
 
 export async function runRegister(argv: string[], io: CliIo = consoleIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('register', {
     args: argv,
     allowPositionals: true,
     options: {

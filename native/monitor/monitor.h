@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "../shim/property_store.h"
-#include "../shim/resapi_abi.h"
+#include "shim/properties/property_store.h"
+#include "common/resapi_abi.h"
 #include "work_queue.h"
 
 namespace wsfc::monitor {
@@ -47,6 +47,7 @@ struct Event {
   int64_t result = 0;       // calls: return value; status: checkpoint
   int32_t level = -1;       // logs: LOG_LEVEL
   std::string message;
+  int64_t code = -1;        // ResourceControl/ResourceTypeControl calls: the control code
 };
 
 class EventSink {
@@ -110,17 +111,18 @@ class Monitor {
   void schedule(Resource& r, bool terminate, std::function<void()> run);
   void runNext(Resource& r);
   template <class F>
-  auto timed(Resource* r, const char* name, bool isTerminate, F&& entry) -> decltype(entry());
+  auto timed(Resource* r, const char* name, bool isTerminate, F&& entry, int64_t code = -1) -> decltype(entry());
   // timed() for a resource that is still open; false (and no call) once it was closed.
   template <class T, class F>
-  bool timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry);
+  bool timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry, int64_t code = -1);
   void doOnline(Resource& r, Done done, bool restart);
   void doOffline(Resource& r, Done done);
   void doTerminate(Resource& r, Done done);
   void doHealth(Resource& r, bool isAlive, Done done, bool fromPoll);
   void doClose(Resource& r, Done done);
   void doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done);
-  void settle(Resource& r, const std::string& state, DWORD status);
+  void settle(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD status);
+  void settleClosed(Resource& r, DWORD status);
   // Holds an Online/Offline back while another is pending (true: deferred, do not call now).
   bool deferWhilePending(Resource& r, std::function<void()> request);
   void releaseDeferred(Resource& r);
@@ -168,7 +170,9 @@ struct Resource {
   // for a resource concurrently with or after its Close, whose RESID is gone then (contract §3.5).
   std::shared_mutex lifeMu;
   std::mutex mu;
-  std::string state = "Offline";  // Offline | OnlinePending | Online | OfflinePending | Failed
+  // Offline, OnlinePending, Online, OfflinePending or Failed: the states RHS and the shim report
+  // (CLUSTER_RESOURCE_STATE); stateName() spells one for events and JavaScript.
+  CLUSTER_RESOURCE_STATE state = ClusterResourceOffline;
   bool closed = false;
   bool terminatedWhilePending = false;
   // Counts Online/Offline calls: a Terminate that raced a newer one must not overwrite its state.

@@ -22,7 +22,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const bin = join(work, 'bin');
 mkdirSync(bin);
 symlinkSync(process.execPath, join(bin, 'node'));
-const env: NodeJS.ProcessEnv = { PATH: bin, HOME: process.env.HOME, ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}) };
+const env: NodeJS.ProcessEnv = {
+  PATH: bin, HOME: process.env.HOME, npm_execpath: npmCli(), ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+};
 
 interface Run {
   code: number | null;
@@ -58,9 +60,10 @@ beforeAll(async () => {
   const check = spawnSync(process.execPath, [join(root, 'scripts', 'prebuild.mjs'), '--check', 'linux-x64'], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(check.stderr.trim());
 
-  // --ignore-scripts: prepare would recompile dist/ while other test files run from it, and prepack
-  // wants the win32-x64 prebuild, which only the Windows tier builds (it checks the full tarball).
-  const packed = await run([npmCli(), 'pack', '--ignore-scripts', '--json', '--pack-destination', work], root, 30000);
+  // scripts/pack.mjs is `npm run pack` without its check for the win32-x64 prebuild, which only
+  // the Windows tier builds (it checks the full tarball); it packs a staged copy with a
+  // package.json for users, running no scripts (prepare would recompile dist/ under other tests).
+  const packed = await run([join(root, 'scripts', 'pack.mjs'), '--json', '--destination', work], root, 60000);
   expect(packed.code, packed.out).toBe(0);
   pack = (JSON.parse(packed.stdout) as PackResult[])[0];
   files = pack.files.map((f) => f.path).sort();
@@ -85,7 +88,8 @@ test('the tarball holds the library, CLI, host, types, the linux prebuild, READM
   ]) {
     expect(files).toContain(f);
   }
-  expect(files.filter((f) => /^prebuilds\/linux-x64\/[^/]+\.node$/.test(f))).toEqual(['prebuilds/linux-x64/wsfc-resource.glibc.node']);
+  // The host addon (what a host process loads) and the mock addon (the shim and monitor added).
+  expect(files.filter((f) => /^prebuilds\/linux-x64\/[^/]+\.node$/.test(f))).toEqual(['prebuilds/linux-x64/wsfc-host.node', 'prebuilds/linux-x64/wsfc-mock.node']);
 
   // Every entry point package.json declares is in the tarball.
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; bin: Record<string, string> };
@@ -106,11 +110,18 @@ test('the tarball holds the library, CLI, host, types, the linux prebuild, READM
   expect(files.filter((f) => f.startsWith('dist/') && !existsSync(join(root, source(f))))).toEqual([]);
 });
 
-test('the installed package has nothing to compile: no binding.gyp, no install script, no build/', async () => {
+test('the installed package has nothing to compile: no binding.gyp, no scripts at all, no build/', async () => {
   expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json', 'prebuilds']);
-  const scripts = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  // npm runs these (or node-gyp rebuild for a binding.gyp) on an install with scripts enabled.
-  expect(Object.keys(scripts).filter((s) => /^(pre|post)?install$/.test(s))).toEqual([]);
+  const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
+  // No install script (npm would run it, or node-gyp rebuild for a binding.gyp) and none of the
+  // checkout's development scripts (build, test, fuzz, ...) or devDependencies.
+  expect(pkg.scripts).toBeUndefined();
+  expect(pkg.devDependencies).toBeUndefined();
+  // Everything else is the checkout's package.json as it is.
+  const checkout = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(pkg).sort()).toEqual(Object.keys(checkout).filter((k) => k !== 'scripts' && k !== 'devDependencies').sort());
+  expect(pkg.exports).toEqual(checkout.exports);
+  expect(pkg.dependencies).toEqual(checkout.dependencies);
   // What an install with scripts would do, with no compiler on PATH: nothing, successfully.
   const rebuild = await run([npmCli(), 'rebuild', 'wsfc-resource'], project, 30000);
   expect(rebuild.code, rebuild.out).toBe(0);
@@ -167,6 +178,51 @@ console.log(JSON.stringify({ online, offline, violations: cluster.violations, te
   );
   const r = await run(['probe.mjs'], project, 30000);
   expect(r.code, r.out).toBe(0);
-  const prebuild = realpathSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-resource.glibc.node'));
-  expect(JSON.parse(r.stdout)).toEqual({ online: 'Online', offline: 'Offline', violations: [], test: [prebuild], host: [prebuild] });
+  const prebuild = (name: string) => realpathSync(join(installed, 'prebuilds', 'linux-x64', `${name}.node`));
+  // The test process drives the shim (the mock addon); the host process has the host addon only.
+  expect(JSON.parse(r.stdout)).toEqual({ online: 'Online', offline: 'Offline', violations: [], test: [prebuild('wsfc-mock')], host: [prebuild('wsfc-host')] });
 }, 60000);
+
+/** The string literals (8 characters or more) of the C++ files under the given native/ folders. */
+function literals(folders: string[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(cc|h)$/.test(e.name) ? [join(dir, e.name)] : []));
+  for (const folder of folders) {
+    for (const file of walk(join(root, 'native', folder))) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (/^\s*#\s*include/.test(line)) continue;
+        for (const m of line.matchAll(/"((?:[^"\\]|\\.){8,})"/g)) if (!m[1].includes('\\') && !m[1].includes('%')) out.add(m[1]);
+      }
+    }
+  }
+  return out;
+}
+
+/** Which of the strings a binary holds, as UTF-8 or UTF-16LE. */
+function found(binary: Buffer, strings: Iterable<string>): string[] {
+  return [...strings].filter((t) => binary.includes(Buffer.from(t, 'utf8')) || binary.includes(Buffer.from(t, 'utf16le')));
+}
+
+test('no shipped binary contains test-only code, and the host addon none of the shim or the monitor', () => {
+  const shipped = files.filter((f) => f.startsWith('prebuilds/'));
+  expect(shipped.length).toBeGreaterThan(0);
+  // Strings only the test-only libraries (native/tests) have: the baselines' type names, the fake
+  // host's and the native tests' messages (the contract breaker's names are the monitor's too).
+  const everythingElse = ['common', 'protocol', 'platform', 'channel', 'shim', 'monitor', 'addon', 'tools'];
+  const shipping = literals(everythingElse);
+  const testOnly = [...literals(['tests'])].filter((t) => !shipping.has(t) && ![...shipping].some((s) => s.includes(t)));
+  expect(testOnly).toEqual(expect.arrayContaining(['NativeBaseline', 'SpawnPerCall', 'fake host']));
+  for (const f of shipped) expect({ [f]: found(readFileSync(join(installed, f)), testOnly) }).toEqual({ [f]: [] });
+
+  // The host addon: the channel, protocol and host endpoint, none of the shim's or monitor's text.
+  const host = literals(['common', 'protocol', 'platform', 'channel', 'addon/host']);
+  // (Sentences of 16 characters or more: shorter words such as "exception" are also the C++
+  // runtime's and node-addon-api's.)
+  const shimOnly = [...literals(['shim', 'monitor'])].filter((t) => t.length >= 16 && !host.has(t) && ![...host].some((s) => s.includes(t)));
+  expect(shimOnly.length).toBeGreaterThan(50);
+  const hostAddon = readFileSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-host.node'));
+  expect(found(hostAddon, shimOnly)).toEqual([]);
+  // ...while the mock addon does carry the shim (the same check is not vacuous).
+  expect(found(readFileSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-mock.node')), shimOnly).length).toBeGreaterThan(10);
+});

@@ -29,7 +29,7 @@ function makeProject(name: string, typeName: string, greeting = 'hello', extra: 
   const dir = join(work, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'dist'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', type: 'module', dependencies: { 'wsfc-resource': '*' }, ...extra }));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', type: 'module', dependencies: { 'wsfc-resource': '*', 'tiny-dep': '1.0.0' }, ...extra }));
   const source = readFileSync(join(root, 'test', 'fixtures', 'demo-type.mjs'), 'utf8')
     .replace("name: 'CliDemo'", `name: ${JSON.stringify(typeName)}`)
     .replace("default: 'hello'", `default: ${JSON.stringify(greeting)}`);
@@ -38,7 +38,14 @@ function makeProject(name: string, typeName: string, greeting = 'hello', extra: 
   mkdirSync(pkg, { recursive: true });
   copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
   cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true, filter: (src) => !src.includes(`${join('dist', 'examples')}`) });
-  cpSync(join(root, 'node_modules', 'node-gyp-build'), join(dir, 'node_modules', 'node-gyp-build'), { recursive: true }); // wsfc-resource's dependency
+  // A production dependency with one of its own, nested under it (not hoisted).
+  const dep = (at: string, pkgJson: object) => {
+    mkdirSync(join(dir, at), { recursive: true });
+    writeFileSync(join(dir, at, 'package.json'), JSON.stringify(pkgJson));
+    writeFileSync(join(dir, at, 'index.js'), 'export {};\n');
+  };
+  dep('node_modules/tiny-dep', { name: 'tiny-dep', version: '1.0.0', dependencies: { 'nested-dep': '2.0.0' } });
+  dep('node_modules/tiny-dep/node_modules/nested-dep', { name: 'nested-dep', version: '2.0.0' });
   return dir;
 }
 
@@ -166,7 +173,7 @@ test('register --print: the whole job as one pure-ASCII script whose code no inp
   });
   // The package's files as npm pack selects them ("files": dist/), and its production dependencies.
   const appFiles = params.AppFiles as string[];
-  expect(appFiles).toEqual(expect.arrayContaining(['dist\\type.mjs', 'package.json', 'node_modules\\wsfc-resource\\dist\\host\\main.js', 'node_modules\\node-gyp-build\\package.json']));
+  expect(appFiles).toEqual(expect.arrayContaining(['dist\\type.mjs', 'package.json', 'node_modules\\wsfc-resource\\dist\\host\\main.js', 'node_modules\\tiny-dep\\index.js', 'node_modules\\tiny-dep\\node_modules\\nested-dep\\index.js']));
   expect(appFiles.filter((f) => f.includes('/'))).toEqual([]);
   expect(config.manifest.name).toBe(HOSTILE_TYPE);
   expect(config.host).toEqual({
@@ -247,7 +254,7 @@ test('register: query, node checks, the locked folder, the application and DLL o
     expect(config.host.logFile).toBeUndefined(); // the shim's default, beside the DLL
     expect(existsSync(onNode(node, appDir, 'dist', 'type.mjs'))).toBe(true);
     expect(existsSync(onNode(node, appDir, 'node_modules', 'wsfc-resource', 'dist', 'host', 'main.js'))).toBe(true);
-    expect(existsSync(onNode(node, appDir, 'node_modules', 'node-gyp-build', 'package.json'))).toBe(true);
+    expect(existsSync(onNode(node, appDir, 'node_modules', 'tiny-dep', 'node_modules', 'nested-dep', 'index.js'))).toBe(true);
     expect(r.stdout).toContain(`${node}: copying `);
   }
   expect(r.stdout).toMatch(/^application .*fresh: \d+ files, \d+\.\d MB per node, version [0-9a-f]{12}$/m);
@@ -507,7 +514,7 @@ test('usage errors exit 2 and say what to do; --help exits 0', () => {
   for (const args of [['register'], ['register', 'a.js', '--looks-alive-ms', '0'], ['register', 'a.js', '--nodes', ','], ['unregister'], ['register', 'a.js', '--bogus']]) {
     const r = wsfc(...args);
     expect(r.status, args.join(' ')).toBe(2);
-    expect(r.stderr).toMatch(/^wsfc-resource: .+\n\(run 'wsfc-resource --help'\)\n$/);
+    expect(r.stderr).toMatch(/^wsfc-resource: .+\n\(run 'wsfc-resource (register |unregister )?--help'\)\n$/);
   }
   for (const command of ['register', 'unregister']) {
     const r = wsfc(command, '--help');

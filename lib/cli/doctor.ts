@@ -26,7 +26,9 @@ Checks a deployment and prints one finding per line, each failing one with what 
   cluster  (on Windows, or with --cluster; through powershell.exe) the cluster service answers
            and its nodes are up; the module's type is registered with a DllName register
            installed; every node holds that DLL, a configuration with the module's manifest,
-           node.exe and the module
+           node.exe and the module; and no account but Administrators and SYSTEM can change
+           the install folder, the DLL, the configuration or the application folder (FAIL
+           otherwise: they run as LocalSystem)
 
 Options: --dll <path> checks another DLL; --json prints the findings as a JSON array.
 Exit code: 0 when nothing failed, 1 when something did, 2 on bad usage.

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { PropertyFormat } from '../proplist.js';
 import { checkValue, type PropertySchema } from '../props.js';
 import { MockCluster, formatEvent, type TimelineEvent } from '../testing/index.js';
-import { loadResourceType } from '../load-module.js';
+import { inheritedLoaderArgs, loadResourceType } from '../load-module.js';
 import { UsageError } from './usage.js';
 
 export const mockHelp = `Usage: wsfc-resource mock <module.js> [options]
@@ -101,7 +101,7 @@ export async function runMock(argv: string[], out: (line: string) => void = cons
   if (positionals.length !== 1) throw new UsageError('mock expects exactly one module path');
   if (values.resapi && values.resapi !== 'v1' && values.resapi !== 'v2') throw new UsageError("--resapi is 'v1' or 'v2'");
   if (values.host && values.host !== 'inprocess' && values.host !== 'process') throw new UsageError("--host is 'inprocess' or 'process'");
-  const def = await loadResourceType(positionals[0]!);
+  const def = await loadResourceType(positionals[0]!, { loader: 'cli' });
   const properties = parseProperties(def.properties, values.set ?? []);
   const quiet = values['quiet-polls'] === true;
   const print = (e: TimelineEvent) => {
@@ -111,7 +111,7 @@ export async function runMock(argv: string[], out: (line: string) => void = cons
   const hostProcess = values.host === 'process';
   const cluster = await MockCluster.start({
     resapi: (values.resapi as 'v1' | 'v2' | undefined) ?? 'v2',
-    ...(hostProcess ? { host: 'process' as const, module: positionals[0]! } : {}),
+    ...(hostProcess ? { host: 'process' as const, module: positionals[0]!, hostProcess: { args: inheritedLoaderArgs() } } : {}),
     polling: {
       looksAliveMs: positiveInt(values['looks-alive-ms'], '--looks-alive-ms') ?? 5000,
       isAliveMs: positiveInt(values['is-alive-ms'], '--is-alive-ms') ?? 60000,

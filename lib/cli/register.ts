@@ -75,7 +75,7 @@ export async function runRegister(argv: string[], io: CliIo = consoleIo): Promis
   if (displayName !== undefined && displayName.trim() === '') throw new UsageError('--display-name cannot be empty');
 
   const modulePath = resolve(positionals[0]!);
-  const manifest = manifestOf(await loadResourceType(modulePath));
+  const manifest = manifestOf(await loadResourceType(modulePath, { loader: 'cli' }));
   const verdict = shimRefusal(manifest, modulePath);
   if (verdict !== undefined) {
     io.err(`wsfc-resource: the shim would refuse the manifest of '${manifest.name}': ${verdict}`);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The wsfc-resource command line.
+import { checkHelp, runCheck } from './check.js';
 import { doctorHelp, runDoctor } from './doctor.js';
+import { initHelp, runInit } from './init.js';
 import { runManifest, manifestHelp } from './manifest.js';
 import { runMock, mockHelp } from './mock.js';
 import { registerHelp, runRegister } from './register.js';
@@ -11,6 +13,9 @@ import { UsageError } from './usage.js';
 const help = `Usage: wsfc-resource <command> [options]
 
 Commands:
+  init [dir]            write a new resource type project (package.json, src/, test/) that
+                        passes npm install && npm test as it is
+  check <module>        run the conformance battery on the module's resource type
   mock <module.js>      run a mock cluster with the module's resource type (Ctrl-C to stop)
   manifest <module.js>  print the module's resource type manifest (JSON); --config for the
                         whole <library name>.json type configuration
@@ -24,6 +29,10 @@ Run 'wsfc-resource <command> --help' for a command's options.
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'init':
+      return runInit(rest);
+    case 'check':
+      return runCheck(rest);
     case 'mock':
       return runMock(rest);
     case 'manifest':
@@ -38,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     case '-h':
     case '--help':
     case 'help':
-      const topics: Record<string, string> = { mock: mockHelp, manifest: manifestHelp, doctor: doctorHelp, register: registerHelp, unregister: unregisterHelp };
+      const topics: Record<string, string> = { init: initHelp, check: checkHelp, mock: mockHelp, manifest: manifestHelp, doctor: doctorHelp, register: registerHelp, unregister: unregisterHelp };
       console.log(command === undefined ? help : (topics[rest[0] ?? ''] ?? help));
       return command === undefined ? 2 : 0;
     default:

@@ -2,10 +2,9 @@
 // machine, polled like RHS would, with the timeline printed as it happens. Ctrl-C takes it
 // offline and exits 0.
 import { parseArgs } from 'node:util';
-import type { PropertyFormat } from '../proplist.js';
-import { checkValue, type PropertySchema } from '../props.js';
 import { MockCluster, formatEvent, type TimelineEvent } from '../testing/index.js';
 import { inheritedLoaderArgs, loadResourceType } from '../load-module.js';
+import { parseProperties } from './set-option.js';
 import { UsageError } from './usage.js';
 
 export const mockHelp = `Usage: wsfc-resource mock <module.js> [options]
@@ -27,48 +26,6 @@ Options:
   --quiet-polls           do not print successful health checks
   -h, --help              this text
 `;
-
-function parseValue(format: PropertyFormat, raw: string, name: string): unknown {
-  switch (format) {
-    case 'dword':
-    case 'long':
-    case 'word': {
-      const n = Number(raw);
-      if (!Number.isInteger(n)) throw new UsageError(`--set ${name}: '${raw}' is not an integer`);
-      return n;
-    }
-    case 'ulargeInteger':
-    case 'largeInteger':
-    case 'filetime':
-      try {
-        return BigInt(raw);
-      } catch {
-        throw new UsageError(`--set ${name}: '${raw}' is not an integer`);
-      }
-    case 'multiSz':
-      return raw === '' ? [] : raw.split(',');
-    case 'binary':
-      return Buffer.from(raw, 'hex');
-    default:
-      return raw;
-  }
-}
-
-function parseProperties(schema: PropertySchema, sets: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const s of sets) {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set expects Prop=value, got '${s}'`);
-    const name = s.slice(0, eq);
-    const spec = schema[name];
-    if (!spec) throw new UsageError(`--set ${name}: the type has no such property (known: ${Object.keys(schema).join(', ') || 'none'})`);
-    const value = parseValue(spec.format, s.slice(eq + 1), name);
-    const problem = checkValue(spec, value);
-    if (problem) throw new UsageError(`--set ${name}: ${problem}`);
-    out[name] = value;
-  }
-  return out;
-}
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;

@@ -18,6 +18,9 @@ export interface ProbeReport {
   settledAfterAbortMs?: number;
   /** Online/Offline whose signal aborted and which had not settled ABORT_REPORT_MS later. */
   runningAfterAbortMs?: number;
+  /** looksAlive/isAlive: what the handler answered (the cluster may have had the shim's cached
+   * answer instead, when the handler missed its deadline). */
+  value?: unknown;
   /** open: the user control codes the handlers declare. */
   controls?: number[];
 }
@@ -38,7 +41,7 @@ function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 /** Calls fn as the runtime would (sync stays sync), then `done` with its duration. */
-function timed<A extends unknown[], R>(fn: (...args: A) => R, self: unknown, args: A, done: (ms: number) => void): R {
+function timed<A extends unknown[], R>(fn: (...args: A) => R, self: unknown, args: A, done: (ms: number, value?: unknown) => void): R {
   const t0 = performance.now();
   let result: R;
   try {
@@ -48,10 +51,19 @@ function timed<A extends unknown[], R>(fn: (...args: A) => R, self: unknown, arg
     throw err;
   }
   if (!isPromiseLike(result)) {
-    done(performance.now() - t0);
+    done(performance.now() - t0, result);
     return result;
   }
-  return Promise.resolve(result).finally(() => done(performance.now() - t0)) as R;
+  return Promise.resolve(result).then(
+    (value) => {
+      done(performance.now() - t0, value);
+      return value;
+    },
+    (err: unknown) => {
+      done(performance.now() - t0);
+      throw err;
+    },
+  ) as R;
 }
 
 function instrumentHandlers(h: ResourceHandlers, log: ResourceLog): ResourceHandlers {
@@ -60,7 +72,9 @@ function instrumentHandlers(h: ResourceHandlers, log: ResourceLog): ResourceHand
   for (const kind of ['looksAlive', 'isAlive', 'terminate', 'close', 'onPropertiesChanged'] as const) {
     const fn = h[kind] as ((...a: unknown[]) => unknown) | undefined;
     if (!fn) continue;
-    (out as Record<string, unknown>)[kind] = (...args: unknown[]) => timed(fn, h, args, (ms) => report({ handler: kind, ms: round(ms) }));
+    const health = kind === 'looksAlive' || kind === 'isAlive';
+    (out as Record<string, unknown>)[kind] = (...args: unknown[]) =>
+      timed(fn, h, args, (ms, value) => report({ handler: kind, ms: round(ms), ...(health ? { value } : {}) }));
   }
   for (const kind of ['online', 'offline'] as const) {
     const fn = h[kind];

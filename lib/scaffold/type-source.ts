@@ -74,6 +74,11 @@ export default defineResourceType({
     return {
       async online({ signal, progress, log }) {
         const { Port, Script } = res.properties;
+        // A second Online (or one after a lost Offline) must not leave the old process behind.
+        if (child && running(child)) {
+          log.warn(\`stopping pid \${child.pid}, left over from an earlier start\`);
+          kill();
+        }
         const args = Script === '' ? ['-e', BUILT_IN] : [Script];
         // stdin stays an open pipe: the child can watch it to exit with its host.
         const started = spawn(process.execPath, args, { env: { ...process.env, PORT: String(Port), HOST }, stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });

@@ -1,0 +1,58 @@
+// runConformance from wsfc-resource/testing, as a vitest test of a type would use it: the example
+// type passes every check; the careless fixture fails on exactly its three faults.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { budgetStatus, runConformance } from '../../lib/testing/index.js';
+import HttpService from '../../examples/http-service/http-service.js';
+import Careless from '../fixtures/careless-type.mjs';
+
+const root = mkdtempSync(join(tmpdir(), 'conformance-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('the example type passes the battery in-process on V2', async () => {
+  const report = await runConformance(HttpService, { resapi: ['v2'], properties: { Root: root, Port: await freePort() } });
+  expect(report.failures).toEqual([]);
+  expect(report.passed).toBe(true);
+  const checks = new Set(report.findings.map((f) => f.check));
+  for (const c of ['lifecycle', 'online-when-online', 'offline-when-offline', 'health-when-offline', 'terminate-idle', 'terminate-online', 'terminate-offline',
+    'close-without-offline', 'controls', 'set-min', 'set-max', 'required', 'host-loss', 'processes-after-offline', 'processes-after-terminate',
+    'budget:online', 'budget:looksAlive', 'budget:isAlive', 'budget:control']) {
+    expect(checks, c).toContain(c);
+  }
+  expect(report.findings.find((f) => f.check === 'required')?.message).toContain('Root');
+}, 60000);
+
+test('the careless type fails on exactly its three faults, each said plainly, on V1 and V2', async () => {
+  const report = await runConformance(Careless);
+  expect(report.passed).toBe(false);
+  expect([...new Set(report.failures.map((f) => f.check))].sort()).toEqual(['budget:looksAlive', 'processes-after-offline', 'terminate-online']);
+  const failed = (check: string) => report.failures.filter((f) => f.check === check);
+  expect(failed('terminate-online').map((f) => f.resapi).sort()).toEqual(['v1', 'v2']);
+  expect(failed('terminate-online')[0]!.message).toMatch(/online\(\) settled \d+(\.\d)? ms after Terminate aborted its signal \(budget 250 ms/);
+  expect(failed('processes-after-offline')[0]!.message).toMatch(/process\(es\) of the resource still ran 1000 ms after Offline: pid \d+ \(.*node -e/);
+  expect(failed('budget:looksAlive')[0]!.message).toMatch(/looksAlive\(\): slowest of \d+ calls \d+(\.\d)? ms, over its budget/);
+  // Everything it does right is said to be right.
+  for (const ok of ['lifecycle', 'health-when-offline', 'terminate-idle', 'terminate-offline', 'close-without-offline', 'processes-after-terminate', 'host-loss', 'budget:isAlive']) {
+    expect(report.findings.filter((f) => f.check === ok).map((f) => f.status), ok).not.toContain('FAIL');
+  }
+}, 90000);
+
+test('a type missing its required properties is refused before anything runs', async () => {
+  const report = await runConformance(HttpService);
+  expect(report.findings).toEqual([{ check: 'setup', status: 'FAIL', message: expect.stringContaining('required properties without a value: Root') }]);
+});
+
+test('budgets: FAIL at the budget, WARN above half', () => {
+  expect([budgetStatus(25, 50), budgetStatus(25.1, 50), budgetStatus(49.9, 50), budgetStatus(50, 50)]).toEqual(['PASS', 'WARN', 'WARN', 'FAIL']);
+});

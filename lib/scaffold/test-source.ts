@@ -1,6 +1,9 @@
 // The new project's test (test/<file>.test.ts): the type in a mock cluster on Resource API V1 and
 // V2, with its handlers in the test process and in a host process as on a cluster, plus a
 // property SET and a Terminate during an Online that never finishes.
+/** A single-quoted module specifier (also keeps this file's own imports apart from the text's). */
+const quoted = (specifier: string): string => `'${specifier}'`;
+
 export function testSource(typeName: string, file: string): string {
   return `// ${typeName} in a mock cluster: the real native shim and monitor drive the handlers, which
 // start real processes on real ports. host 'process' runs them in a child host process the shim
@@ -12,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { MockCluster, type TimelineEvent } from 'wsfc-resource/testing';
-import Type, { GET_PID } from '../src/${file}.js';
+import Type, { GET_PID } from ${quoted(`../src/${file}.js`)};
 
 const compiled = fileURLToPath(new URL('../dist/src/${file}.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), '${file}-test-'));

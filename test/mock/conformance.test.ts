@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { defineResourceType, prop } from '../../lib/index.js';
 import { budgetStatus, runConformance } from '../../lib/testing/index.js';
 import HttpService from '../../examples/http-service/http-service.js';
 import Careless from '../fixtures/careless-type.mjs';
@@ -56,3 +57,32 @@ test('a type missing its required properties is refused before anything runs', a
 test('budgets: FAIL at the budget, WARN above half', () => {
   expect([budgetStatus(25, 50), budgetStatus(25.1, 50), budgetStatus(49.9, 50), budgetStatus(50, 50)]).toEqual(['PASS', 'WARN', 'WARN', 'FAIL']);
 });
+
+test('slow but in time is a WARN, not a FAIL: IsAlive and the validate hook above half their budgets', async () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const Slow = defineResourceType({
+    name: 'SlowButInTime',
+    properties: { Level: prop.dword({ default: 5, min: 1, max: 9 }), Serial: prop.sz({ default: 'S-1', readOnly: true }) },
+    async validate() {
+      await sleep(140);
+    },
+    open() {
+      let up = false;
+      return {
+        online: () => void (up = true),
+        offline: () => void (up = false),
+        isAlive: async () => (await sleep(120), up),
+        looksAlive: () => up,
+      };
+    },
+  });
+  const report = await runConformance(Slow, { resapi: ['v2'] });
+  expect(report.failures).toEqual([]);
+  const status = (check: string) => report.findings.find((f) => f.check === check)?.status;
+  expect(status('budget:isAlive')).toBe('WARN');
+  expect(status('validate')).toBe('WARN');
+  expect(status('set-read-only')).toBe('PASS');
+  expect(status('set-min')).toBe('PASS');
+  expect(status('controls')).toBe('SKIP');
+  expect(report.findings.find((f) => f.check === 'budget:isAlive')?.message).toMatch(/above half its budget \(200 ms/);
+}, 60000);

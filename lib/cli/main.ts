@@ -23,6 +23,8 @@ Commands:
   register <module.js>  install the module's resource type on every cluster node and register
                         it (--print: show the PowerShell instead)
   unregister <type>     remove a registered type and its files from every node
+A module is JavaScript, or TypeScript (.ts/.mts) on Node.js 22.18+ or with a loader
+(NODE_OPTIONS='--import tsx').
 Run 'wsfc-resource <command> --help' for a command's options.
 `;
 

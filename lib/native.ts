@@ -126,6 +126,8 @@ export interface MonitorEvent {
   result: number;
   level?: number;
   message?: string;
+  /** ResourceControl/ResourceTypeControl calls: the control code. */
+  code?: number;
 }
 
 export interface CallResult {

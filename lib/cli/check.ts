@@ -1,9 +1,9 @@
 // `wsfc-resource check <module>`: the conformance battery (lib/testing/conformance.ts) on the
 // module's resource type, one line per finding; exit 0 only when nothing failed.
-import { parseArgs } from 'node:util';
 import { inheritedLoaderArgs, loadResourceType } from '../load-module.js';
 import { runConformance, type ConformanceFinding } from '../testing/conformance.js';
-import { parseProperties } from './set-option.js';
+import { oneOf, parseCommandArgs } from './options.js';
+import { parsePropertyArgs, PROPERTY_SYNTAX } from './property-args.js';
 import { UsageError } from './usage.js';
 
 export const checkHelp = `Usage: wsfc-resource check <module> [--set Prop=value ...] [--host process]
@@ -26,6 +26,8 @@ Options:
   --json                  print the report as JSON
   -h, --help              this text
 Exit code: 0 when no finding is FAIL, 1 when one is, 2 on bad usage.
+
+${PROPERTY_SYNTAX}
 `;
 
 function line(f: ConformanceFinding): string {
@@ -33,7 +35,7 @@ function line(f: ConformanceFinding): string {
 }
 
 export async function runCheck(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('check', {
     args: argv,
     allowPositionals: true,
     options: {
@@ -48,19 +50,18 @@ export async function runCheck(argv: string[], out: (line: string) => void = con
     out(checkHelp);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('check expects exactly one module path');
-  if (values.host !== undefined && values.host !== 'inprocess' && values.host !== 'process') throw new UsageError("--host is 'inprocess' or 'process'");
-  if (values.resapi !== undefined && !['v1', 'v2', 'both'].includes(values.resapi)) throw new UsageError("--resapi is 'v1', 'v2' or 'both'");
+  if (positionals.length !== 1) throw new UsageError(`check expects exactly one module path, got ${positionals.length}; run 'wsfc-resource check --help'`);
+  const host = oneOf(values.host, '--host', ['inprocess', 'process'] as const) ?? 'inprocess';
+  const resapi = oneOf(values.resapi, '--resapi', ['v1', 'v2', 'both'] as const) ?? 'both';
   const modulePath = positionals[0]!;
   const def = await loadResourceType(modulePath, { loader: 'cli' });
-  const properties = parseProperties(def.properties, values.set ?? []);
-  const host = values.host === 'process' ? 'process' : 'inprocess';
+  const properties = parsePropertyArgs(def.properties, values.set ?? []);
   if (!values.json) out(`checking resource type ${def.name} from ${modulePath} (host ${host})`);
   const report = await runConformance(host === 'process' ? modulePath : def, {
     host,
     properties,
     hostProcess: { args: inheritedLoaderArgs() },
-    ...(values.resapi === 'v1' || values.resapi === 'v2' ? { resapi: [values.resapi] } : {}),
+    ...(resapi === 'both' ? {} : { resapi: [resapi] }),
     ...(values.json ? {} : { onFinding: (f: ConformanceFinding) => out(line(f)) }),
   });
   if (values.json) {

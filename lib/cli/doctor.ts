@@ -2,7 +2,6 @@
 // fix. On any OS: Node's version, the native addon for this platform, the resource DLL's PE image
 // (read here, in TypeScript), and the module with its manifest as the shim would validate it.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { manifestOf } from '../manifest.js';
 import { native } from '../native.js';
 import type { ResourceTypeDefinition } from '../define.js';
@@ -13,6 +12,7 @@ import type { Finding } from '../deploy/finding.js';
 import { loadResourceType } from '../load-module.js';
 import { packagedDll } from '../package-paths.js';
 import { UsageError } from './usage.js';
+import { parseCommandArgs } from './options.js';
 
 
 export const doctorHelp = `Usage: wsfc-resource doctor [<module.js>] [--dll <path>] [--cluster] [--json]
@@ -69,7 +69,7 @@ export async function runDoctorChecks(modulePath: string | undefined, dll: strin
 }
 
 export async function runDoctor(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('doctor', {
     args: argv,
     allowPositionals: true,
     options: { dll: { type: 'string' }, json: { type: 'boolean' }, cluster: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },

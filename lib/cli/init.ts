@@ -2,9 +2,9 @@
 // `npm install && npm test` as it is, into a folder that is empty or new.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { packageRoot } from '../package-paths.js';
-import { fileStem, packageNameFrom, projectFiles, SCAFFOLD_TYPE_NAME, typeNameFrom, type ProjectOptions } from '../scaffold/project.js';
+import { fileStem, packageNameFrom, projectFiles, SCAFFOLD_TOOLS, SCAFFOLD_TYPE_NAME, typeNameFrom } from '../scaffold/project.js';
+import { parseCommandArgs } from './options.js';
 import { UsageError } from './usage.js';
 
 export const initHelp = `Usage: wsfc-resource init [dir] [--name TypeName] [--from <tgz|dir>]
@@ -31,13 +31,6 @@ Options:
 
 interface PackageJson {
   version: string;
-  devDependencies?: Record<string, string>;
-}
-
-/** Development tools at the versions this package is tested with. */
-function toolVersions(pkg: PackageJson): ProjectOptions['tools'] {
-  const dev = pkg.devDependencies ?? {};
-  return { typescript: dev.typescript ?? '^5.9.3', vitest: dev.vitest ?? '^3.2.4', typesNode: dev['@types/node'] ?? '^20.19.0' };
 }
 
 function dependencyFrom(from: string | undefined, version: string): string {
@@ -51,7 +44,7 @@ function dependencyFrom(from: string | undefined, version: string): string {
 }
 
 export async function runInit(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('init', {
     args: argv,
     allowPositionals: true,
     options: { name: { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -76,7 +69,7 @@ export async function runInit(argv: string[], out: (line: string) => void = cons
     typeName,
     packageName: packageNameFrom(basename(dir), typeName),
     dependency: dependencyFrom(values.from, own.version),
-    tools: toolVersions(own),
+    tools: SCAFFOLD_TOOLS,
   });
   for (const [path, text] of Object.entries(files)) {
     const file = join(dir, path);

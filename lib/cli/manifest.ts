@@ -2,11 +2,11 @@
 // what goes into the `manifest` member of the type configuration beside the resource DLL. With
 // --config, the whole configuration for this machine (manifest + host command).
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadResourceType } from '../load-module.js';
 import { manifestOf } from '../manifest.js';
 import { hostMainPath } from '../package-paths.js';
 import { UsageError } from './usage.js';
+import { parseCommandArgs } from './options.js';
 
 export const manifestHelp = `Usage: wsfc-resource manifest <module.js> [options]
 
@@ -23,7 +23,7 @@ Options:
 `;
 
 export async function runManifest(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('manifest', {
     args: argv,
     allowPositionals: true,
     options: {

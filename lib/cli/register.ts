@@ -2,7 +2,6 @@
 // and registers it with the cluster; re-running it upgrades the files of a registered type.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { addTypeScript, queryCluster, runClusterScript, type ClusterState } from '../deploy/cluster-scripts.js';
 import { defaultInstallDir, nodePath } from '../deploy/layout.js';
 import { placeApp, placeDll, pruneOld, writeConfig, type PlaceResult } from '../deploy/node-files.js';
@@ -16,6 +15,7 @@ import { loadResourceType } from '../load-module.js';
 import { packagedDll } from '../package-paths.js';
 import { parsePollInterval, selectNodes } from './cluster-nodes.js';
 import { consoleIo, failed, UsageError, type CliIo } from './usage.js';
+import { parseCommandArgs } from './options.js';
 
 export const registerHelp = `Usage: wsfc-resource register <module.js> [options]
 
@@ -47,7 +47,7 @@ const defaultNodeExe = () => (process.platform === 'win32' ? process.execPath : 
 
 
 export async function runRegister(argv: string[], io: CliIo = consoleIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('register', {
     args: argv,
     allowPositionals: true,
     options: {

@@ -1,11 +1,11 @@
 // `wsfc-resource unregister <type>`: Remove-ClusterResourceType, then the type's files on every
 // node (resdll-contract.md §10.4: the cluster does not remove the DLL files itself).
 import { win32 } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ClusterCommandError, EXIT_RESOURCES_EXIST, queryCluster, removeTypeScript, runClusterScript, type ClusterState } from '../deploy/cluster-scripts.js';
 import { checkInstallDir, defaultInstallDir, nodePath, typeFiles } from '../deploy/layout.js';
 import { removeTypeFiles } from '../deploy/node-files.js';
 import { failed, UsageError, type CliIo } from './usage.js';
+import { parseCommandArgs } from './options.js';
 
 export const unregisterHelp = `Usage: wsfc-resource unregister <type> [--install-dir <dir>]
 
@@ -22,7 +22,7 @@ Exit codes: 0 done, 1 failed or refused (with the reason), 2 bad usage.
 `;
 
 export async function runUnregister(argv: string[], io: CliIo = { out: console.log, err: console.error }): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('unregister', {
     args: argv,
     allowPositionals: true,
     options: { 'install-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },

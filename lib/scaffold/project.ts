@@ -14,6 +14,10 @@ export interface ProjectOptions {
   tools: { typescript: string; vitest: string; typesNode: string };
 }
 
+/** The development tools a new project gets: the versions this package is tested with (its
+ * devDependencies, which the packed package.json does not carry; a test keeps them equal). */
+export const SCAFFOLD_TOOLS: ProjectOptions['tools'] = { typescript: '^5.9.3', vitest: '^3.2.4', typesNode: '^20.19.0' };
+
 /** A type name the scaffold accepts: it also names the source file and the test. */
 export const SCAFFOLD_TYPE_NAME = /^[A-Z][A-Za-z0-9]{0,63}$/;
 

@@ -175,6 +175,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const cluster = await MockCluster.start({
     ...(processHost ? { host: 'process' as const, module: options.module } : {}),
     threads: options.threads ?? 4,
+    // The report counts every call, so the timeline keeps them all.
+    timelineLimit: Infinity,
     pendingTimeoutMs: 600,
     polling: { looksAliveMs: 300, isAliveMs: 1000 },
     restart: { threshold: 2, periodMs: 5000, delayMs: 50 },

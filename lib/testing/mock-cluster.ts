@@ -18,7 +18,7 @@ import { encodePropertyList } from '../proplist.js';
 import { toPropertyList, type PropertyInput, type PropertySchema } from '../props.js';
 import { ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
 import { MockResource } from './mock-resource.js';
-import type { TimelineEvent, Violation } from './timeline.js';
+import { BoundedTimeline, DEFAULT_TIMELINE_LIMIT, type TimelineEvent, type Violation } from './timeline.js';
 
 export interface MockClusterOptions {
   /** Which Resource API the monitor asks for: V1 `Startup` or V2 `StartupEx` (default). */
@@ -50,6 +50,9 @@ export interface MockClusterOptions {
   threads?: number;
   /** Called for every event as it happens (on the JS thread). */
   onEvent?: (e: TimelineEvent) => void;
+  /** How many events `events` keeps: the most recent ones (default 10,000; `Infinity` keeps all).
+   * `droppedEvents` counts the others; `violations` are kept in full regardless. */
+  timelineLimit?: number;
   /**
    * A JSON file that persists the mock cluster database (each resource's private properties):
    * read when a resource of a known name is created without `properties`, written by stop() and
@@ -75,7 +78,22 @@ export interface HostProcessOptions {
   restartBackoffMaxMs?: number;
   /** How long a host that closed its channel may take to exit before SIGKILL. Default 100. */
   exitGraceMs?: number;
+  /** Open the host to a debugger on 127.0.0.1 (node --inspect): a port, or true for 9229. Off by
+   * default. The type configuration's `host.inspect`; it turns the heartbeat timeout off unless
+   * `heartbeatTimeoutMs` is given, so a host paused at a breakpoint is not killed. */
+  inspect?: number | boolean;
 }
+
+/** The debugger port `inspect` asks for, or undefined for none. */
+export function inspectPort(inspect: number | boolean | undefined): number | undefined {
+  if (inspect === undefined || inspect === false) return undefined;
+  const port = inspect === true ? 9229 : inspect;
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new RangeError(`inspect: a port from 1024 to 65535 (or true for 9229), got ${String(inspect)}`);
+  return port;
+}
+
+/** The property schema of a resource type definition (`typeof MyType`). */
+export type SchemaOf<D> = D extends ResourceTypeDefinition<infer S> ? S : PropertySchema;
 
 export interface CreateResourceOptions<S extends PropertySchema> {
   /** Initial private properties, stored in the mock cluster database before Open. */
@@ -96,8 +114,13 @@ interface ProcessHost {
   ownLogFile: boolean;
 }
 
-export class MockCluster {
-  private readonly timeline: TimelineEvent[] = [];
+const READY_LINE = /^host for resource type (.+) is ready$/;
+
+export class MockCluster implements AsyncDisposable {
+  private readonly timeline: BoundedTimeline;
+  private readonly violationList: Violation[] = [];
+  /** Types whose host the shim reported ready (its log line may since have left the timeline). */
+  private readonly readyTypes = new Set<string>();
   private readonly types = new Map<string, TypeEntry>();
   private readonly resources: MockResource[] = [];
   private stopping: Promise<void> | undefined;
@@ -107,9 +130,13 @@ export class MockCluster {
     private readonly monitor: NativeMonitor,
     private readonly options: MockClusterOptions,
     private readonly resapiVersion: number,
-  ) {}
+  ) {
+    this.timeline = new BoundedTimeline(options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT);
+  }
 
   static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
+    // Checked before the monitor starts, so a bad limit leaves nothing running.
+    new BoundedTimeline(options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT);
     let processDef: ResourceTypeDefinition | undefined;
     if (options.host === 'process') {
       if (!options.module) throw new Error("MockCluster: host 'process' needs `module`, the compiled resource module the host process loads");
@@ -162,6 +189,8 @@ export class MockCluster {
       module: modulePath,
       logFile: resolve(logFile),
     };
+    const port = inspectPort(hp.inspect);
+    if (port !== undefined) host.inspect = port;
     for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
       if (hp[key] !== undefined) host[key] = hp[key];
     }
@@ -186,6 +215,9 @@ export class MockCluster {
 
   private record(e: TimelineEvent): void {
     this.timeline.push(e);
+    if (e.kind === 'violation') this.violationList.push({ at: e.at, resource: e.resource, kind: e.name, message: e.message ?? '' });
+    const ready = e.kind === 'log' ? READY_LINE.exec(e.message ?? '') : null;
+    if (ready) this.readyTypes.add(ready[1]!);
     try {
       this.options.onEvent?.(e);
     } catch {
@@ -193,16 +225,19 @@ export class MockCluster {
     }
   }
 
-  /** Every event so far, all resources. */
+  /** The most recent events (up to `timelineLimit`), all resources, oldest first. */
   get events(): readonly TimelineEvent[] {
-    return this.timeline;
+    return this.timeline.toArray();
   }
 
-  /** Contract breaches the monitor recorded. */
+  /** How many older events `events` no longer holds (see `timelineLimit`). */
+  get droppedEvents(): number {
+    return this.timeline.dropped;
+  }
+
+  /** Every contract breach the monitor recorded (never dropped). */
   get violations(): Violation[] {
-    return this.timeline
-      .filter((e) => e.kind === 'violation')
-      .map((e) => ({ at: e.at, resource: e.resource, kind: e.name, message: e.message ?? '' }));
+    return this.violationList.slice();
   }
 
   get resapi(): 'v1' | 'v2' {
@@ -239,15 +274,26 @@ export class MockCluster {
   }
 
   private async hostReady(typeName: string, timeoutMs: number): Promise<void> {
-    const line = `host for resource type ${typeName} is ready`;
     const until = Date.now() + timeoutMs;
-    while (!this.timeline.some((e) => e.kind === 'log' && e.message === line)) {
+    while (!this.readyTypes.has(typeName)) {
       if (Date.now() > until) throw new Error(`MockCluster: the shim did not report the host of '${typeName}' ready within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 1));
     }
   }
 
-  /** Creates (Open) a resource of the type; its initial properties go to the mock cluster database. */
+  /**
+   * Creates (Open) a resource of the type; its initial properties go to the mock cluster database.
+   * By definition, the properties are typed from its schema; by type name (a type this cluster
+   * already knows, or a host process's), name the definition's type to get the same:
+   * `createResource<typeof MyType>('MyType', 'r1', { properties: { Port: 80 } })`.
+   */
+  createResource<S extends PropertySchema>(type: ResourceTypeDefinition<S>, name: string, options?: CreateResourceOptions<S>): Promise<MockResource<S>>;
+  createResource<D extends ResourceTypeDefinition<PropertySchema> = ResourceTypeDefinition>(
+    type: string,
+    name: string,
+    options?: CreateResourceOptions<SchemaOf<D>>,
+  ): Promise<MockResource<SchemaOf<D>>>;
+  createResource<S extends PropertySchema>(type: ResourceTypeDefinition<S> | string, name: string, options?: CreateResourceOptions<S>): Promise<MockResource<S>>;
   async createResource<S extends PropertySchema>(
     type: ResourceTypeDefinition<S> | string,
     name: string,
@@ -263,7 +309,7 @@ export class MockCluster {
     await this.ensureType(def);
     const r = await this.monitor.open(def.name, name, list);
     if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `Open of '${name}' failed: ${win32ErrorName(r.status)}`);
-    const res = new MockResource<S>(this.monitor, r.resource, name, def.name, this.timeline, def.properties as S);
+    const res = new MockResource<S>(this.monitor, r.resource, name, def.name, () => this.timeline.toArray(), def.properties as S);
     this.resources.push(res as unknown as MockResource);
     return res;
   }
@@ -320,6 +366,11 @@ export class MockCluster {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify({ version: 1, resources }, null, 2)}\n`);
     renameSync(tmp, file);
+  }
+
+  /** `await using cluster = await MockCluster.start()`: stop() when the scope ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
   }
 
   /** Closes every resource, stops the monitor, and unloads the shim's types (joins all threads). */

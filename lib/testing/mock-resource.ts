@@ -16,14 +16,14 @@ export interface ControlOptions {
   outputSize?: number;
 }
 
-export class MockResource<S extends PropertySchema = PropertySchema> {
+export class MockResource<S extends PropertySchema = PropertySchema> implements AsyncDisposable {
   /** @internal */
   constructor(
     private readonly monitor: NativeMonitor,
     /** @internal */ readonly id: number,
     readonly name: string,
     readonly typeName: string,
-    private readonly timeline: readonly TimelineEvent[],
+    private readonly timeline: () => readonly TimelineEvent[],
     /** Type-level only: the schema of this resource's properties. */
     readonly schema?: S,
   ) {}
@@ -33,9 +33,10 @@ export class MockResource<S extends PropertySchema = PropertySchema> {
     return this.monitor.state(this.id) as ResourceState;
   }
 
-  /** This resource's events so far: calls with durations, status reports, states, logs. */
+  /** This resource's events among the cluster's kept ones (`timelineLimit`): calls with
+   * durations, status reports, states, logs. */
   get events(): TimelineEvent[] {
-    return this.timeline.filter((e) => e.resource === this.name);
+    return this.timeline().filter((e) => e.resource === this.name);
   }
 
   /** Online; resolves when the resource is Online or Failed (see `state`). */
@@ -59,6 +60,12 @@ export class MockResource<S extends PropertySchema = PropertySchema> {
 
   async close(): Promise<void> {
     await this.monitor.call(this.id, 'close');
+  }
+
+  /** `await using res = await cluster.createResource(...)`: Close when the scope ends (unless
+   * it is closed already; Close without Offline is what RHS does on a failover, too). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.state !== 'Closed') await this.close();
   }
 
   async looksAlive(): Promise<boolean> {

@@ -50,6 +50,7 @@ Napi::Object eventToJs(Napi::Env env, const monitor::Event& e) {
   o.Set("result", static_cast<double>(e.result));
   if (e.level >= 0) o.Set("level", e.level);
   if (!e.message.empty()) o.Set("message", e.message);
+  if (e.code >= 0) o.Set("code", static_cast<double>(e.code));
   return o;
 }
 

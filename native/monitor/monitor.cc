@@ -117,7 +117,7 @@ const CLRES_FUNCTION_TABLE* Monitor::tableFor(const std::string& typeName) {
 }
 
 template <class F>
-auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry) -> decltype(entry()) {
+auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, int64_t code) -> decltype(entry()) {
   uint64_t callId;
   {
     std::lock_guard<std::mutex> lock(inFlightMu_);
@@ -154,6 +154,7 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry) 
   e.kind = "call";
   e.name = name;
   e.durationMs = ms;
+  e.code = code;
   if constexpr (std::is_pointer_v<decltype(result)>)
     e.result = result ? 1 : 0;
   else
@@ -167,13 +168,13 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry) 
 }
 
 template <class T, class F>
-bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry) {
+bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry, int64_t code) {
   std::shared_lock<std::shared_mutex> life(r.lifeMu);
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return false;
   }
-  result = timed(&r, name, isTerminate, std::forward<F>(entry));
+  result = timed(&r, name, isTerminate, std::forward<F>(entry), code);
   return true;
 }
 
@@ -321,7 +322,7 @@ void Monitor::typeControl(const std::string& typeName, DWORD code, std::vector<u
     DWORD rc = timed(nullptr, "ResourceTypeControl", false, [&] {
       return table->V1Functions.ResourceTypeControl(wname.c_str(), code, const_cast<uint8_t*>(input.data()),
                                                     static_cast<DWORD>(input.size()), out.data(), outputSize, &returned);
-    });
+    }, code);
     out.resize(rc == 0 && returned <= outputSize ? returned : 0);
     done(CallResult{rc, false, "", std::move(out), returned});
   });
@@ -522,7 +523,7 @@ void Monitor::doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uin
         return r.table->V1Functions.ResourceControl(r.resid, code, input.empty() ? nullptr : input.data(),
                                                     static_cast<DWORD>(input.size()), out.empty() ? nullptr : out.data(),
                                                     outputSize, &returned);
-      }))
+      }, code))
     return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
   out.resize(rc == 0 && returned <= outputSize ? returned : 0);
   done(CallResult{rc, false, "", std::move(out), returned});

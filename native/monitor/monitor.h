@@ -47,6 +47,7 @@ struct Event {
   int64_t result = 0;       // calls: return value; status: checkpoint
   int32_t level = -1;       // logs: LOG_LEVEL
   std::string message;
+  int64_t code = -1;        // ResourceControl/ResourceTypeControl calls: the control code
 };
 
 class EventSink {
@@ -110,10 +111,10 @@ class Monitor {
   void schedule(Resource& r, bool terminate, std::function<void()> run);
   void runNext(Resource& r);
   template <class F>
-  auto timed(Resource* r, const char* name, bool isTerminate, F&& entry) -> decltype(entry());
+  auto timed(Resource* r, const char* name, bool isTerminate, F&& entry, int64_t code = -1) -> decltype(entry());
   // timed() for a resource that is still open; false (and no call) once it was closed.
   template <class T, class F>
-  bool timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry);
+  bool timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry, int64_t code = -1);
   void doOnline(Resource& r, Done done, bool restart);
   void doOffline(Resource& r, Done done);
   void doTerminate(Resource& r, Done done);

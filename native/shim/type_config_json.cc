@@ -26,7 +26,7 @@ bool parseHost(const json::Value& h, const std::string& defaultLogFile, HostComm
   const std::string path = "host";
   if (!config::object(h, path, {"node", "main", "module", "args", "env", "logFile", "heartbeatIntervalMs",
                                 "heartbeatTimeoutMs", "startTimeoutMs", "restartBackoffMinMs", "restartBackoffMaxMs",
-                                "exitGraceMs"},
+                                "exitGraceMs", "inspect"},
                       error))
     return false;
   for (auto field : {std::make_pair("node", &cmd.node), std::make_pair("main", &cmd.main),
@@ -38,6 +38,14 @@ bool parseHost(const json::Value& h, const std::string& defaultLogFile, HostComm
     }
   }
   if (!config::stringArray(h, "args", path, cmd.nodeArgs, error)) return false;
+  // "inspect": a port opens the host to a debugger, on loopback only (node --inspect). A host
+  // paused at a breakpoint sends no heartbeats, so the heartbeat timeout is off unless set.
+  uint32_t inspectPort = 0;
+  if (!config::uint32(h, "inspect", path, false, 1024, 65535, inspectPort, error)) return false;
+  if (inspectPort != 0) {
+    cmd.nodeArgs.insert(cmd.nodeArgs.begin(), "--inspect=127.0.0.1:" + std::to_string(inspectPort));
+    if (!h.find("heartbeatTimeoutMs")) sup.heartbeatTimeoutMs = 0;
+  }
   if (const json::Value* env = h.find("env")) {
     if (!env->isObject()) {
       error = config::member(path, "env") + ": must be an object of strings";

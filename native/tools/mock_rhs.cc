@@ -80,6 +80,7 @@ class PrintSink final : public monitor::EventSink {
     json::add(ev, "result", json::makeNumber(static_cast<double>(e.result)));
     if (e.level >= 0) json::add(ev, "level", json::makeNumber(e.level));
     if (!e.message.empty()) json::add(ev, "message", json::makeString(e.message));
+    if (e.code >= 0) json::add(ev, "code", json::makeNumber(static_cast<double>(e.code)));
     json::Value line = json::makeObject();
     json::add(line, "event", std::move(ev));
     printLine(line);

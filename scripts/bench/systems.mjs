@@ -59,12 +59,12 @@ function clusterSystem(cluster, typeOrName) {
 
 /** wsfc-resource with the handlers in this process. */
 export async function inprocessSystem({ threads = 4, type = Healthy } = {}) {
-  return clusterSystem(await MockCluster.start({ threads }), type);
+  return clusterSystem(await MockCluster.start({ threads, timelineLimit: Infinity }), type);
 }
 
 /** wsfc-resource with the handlers in a child host process the shim started (faulty-host.mjs
  * behaves well until asked not to). */
 export const faultyModule = new URL('../../test/fixtures/faulty-host.mjs', import.meta.url).pathname;
 export async function processSystem({ threads = 4 } = {}) {
-  return clusterSystem(await MockCluster.start({ threads, host: 'process', module: faultyModule }), 'FaultyHost');
+  return clusterSystem(await MockCluster.start({ threads, timelineLimit: Infinity, host: 'process', module: faultyModule }), 'FaultyHost');
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
-import { fileStem, typeNameFrom } from '../../lib/scaffold/project.js';
+import { fileStem, SCAFFOLD_TOOLS, typeNameFrom } from '../../lib/scaffold/project.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = `${root}dist/cli/main.js`;
@@ -75,4 +75,9 @@ test('refuses a non-empty folder, a bad type name and a --from that is no packag
 test('type names and file names from folder names', () => {
   expect(['contoso-cache', 'my_service', 'web api', 'x1', '1abc'].map(typeNameFrom)).toEqual(['ContosoCache', 'MyService', 'WebApi', 'X1', '']);
   expect(['ContosoCache', 'HTTPService', 'Cache2', 'X'].map(fileStem)).toEqual(['contoso-cache', 'http-service', 'cache2', 'x']);
+});
+
+test("a new project's tools are the versions this repository tests with", () => {
+  const dev = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+  expect(SCAFFOLD_TOOLS).toEqual({ typescript: dev.typescript, vitest: dev.vitest, typesNode: dev['@types/node'] });
 });

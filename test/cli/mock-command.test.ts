@@ -27,7 +27,7 @@ function run(args: string[], interruptAfter?: (output: string) => boolean) {
 }
 
 test('mock runs the type, polls it, and Ctrl-C takes it offline with exit code 0', async () => {
-  const polls = (s: string) => (s.match(/call {2}IsAlive -> 1/g) ?? []).length;
+  const polls = (s: string) => (s.match(/call {2}IsAlive -> TRUE/g) ?? []).length;
   const { code, out, err } = await run(
     ['mock', demo, '--set', 'Greeting=hi there', '--set', 'Port=8080', '--looks-alive-ms', '30', '--is-alive-ms', '60'],
     (s) => polls(s) >= 2,
@@ -37,7 +37,7 @@ test('mock runs the type, polls it, and Ctrl-C takes it offline with exit code 0
   expect(out).toContain('mock cluster: resource type CliDemo, resource CliDemo-1, Resource API v2');
   expect(out).toMatch(/CliDemo-1 log {3}\[info\] hi there on 8080/);
   expect(out).toContain('CliDemo-1 is Online');
-  expect(out).toMatch(/call {2}LooksAlive -> 1/);
+  expect(out).toMatch(/call {2}LooksAlive -> TRUE/);
   expect(out).toContain('interrupted: taking CliDemo-1 offline');
   expect(out).toMatch(/CliDemo-1 state Offline\n/);
   expect(out).toContain('stopped cleanly, no contract violations');
@@ -52,7 +52,7 @@ test('bad usage exits 2 with a message that says what to do', async () => {
   expect(missing.err).toContain('module not found');
   const badNumber = await run(['mock', demo, '--set', 'Port=eighty']);
   expect(badNumber.code).toBe(2);
-  expect(badNumber.err).toContain("--set Port: 'eighty' is not an integer");
+  expect(badNumber.err).toContain("--set Port: 'eighty' is not a decimal integer");
   const outOfRange = await run(['mock', demo, '--set', 'Port=70000']);
   expect(outOfRange.code).toBe(2);
   expect(outOfRange.err).toContain('--set Port: 70000 is above the maximum 65535');

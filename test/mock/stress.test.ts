@@ -49,7 +49,7 @@ async function hammer(serializeCalls: boolean, resourceCount: number, callCount:
   active.clear();
   overlaps.length = 0;
   handlerCalls = 0;
-  cluster = await MockCluster.start({ threads: 4, serializeCalls });
+  cluster = await MockCluster.start({ threads: 4, serializeCalls, timelineLimit: Infinity });
   const resources: MockResource[] = [];
   for (let i = 0; i < resourceCount; i++) resources.push(await cluster.createResource(Busy, `busy-${i}`));
   const next = rng(42);

@@ -23,7 +23,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const bin = join(work, 'bin');
 mkdirSync(bin);
 symlinkSync(process.execPath, join(bin, 'node'));
-const env: NodeJS.ProcessEnv = { PATH: bin, HOME: process.env.HOME, ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}) };
+const env: NodeJS.ProcessEnv = {
+  PATH: bin, HOME: process.env.HOME, npm_execpath: npmCli(), ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+};
 
 interface Run {
   code: number | null;
@@ -59,9 +61,10 @@ beforeAll(async () => {
   const check = spawnSync(process.execPath, [join(root, 'scripts', 'prebuild.mjs'), '--check', 'linux-x64'], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(check.stderr.trim());
 
-  // --ignore-scripts: prepare would recompile dist/ while other test files run from it, and prepack
-  // wants the win32-x64 prebuild, which only the Windows tier builds (it checks the full tarball).
-  const packed = await run([npmCli(), 'pack', '--ignore-scripts', '--json', '--pack-destination', work], root, 30000);
+  // scripts/pack.mjs is `npm run pack` without its check for the win32-x64 prebuild, which only
+  // the Windows tier builds (it checks the full tarball); it packs a staged copy with a
+  // package.json for users, running no scripts (prepare would recompile dist/ under other tests).
+  const packed = await run([join(root, 'scripts', 'pack.mjs'), '--json', '--destination', work], root, 60000);
   expect(packed.code, packed.out).toBe(0);
   pack = (JSON.parse(packed.stdout) as PackResult[])[0];
   files = pack.files.map((f) => f.path).sort();
@@ -107,11 +110,18 @@ test('the tarball holds the library, CLI, host, types, the linux prebuild, READM
   expect(files.filter((f) => f.startsWith('dist/') && !existsSync(join(root, source(f))))).toEqual([]);
 });
 
-test('the installed package has nothing to compile: no binding.gyp, no install script, no build/', async () => {
+test('the installed package has nothing to compile: no binding.gyp, no scripts at all, no build/', async () => {
   expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json', 'prebuilds']);
-  const scripts = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  // npm runs these (or node-gyp rebuild for a binding.gyp) on an install with scripts enabled.
-  expect(Object.keys(scripts).filter((s) => /^(pre|post)?install$/.test(s))).toEqual([]);
+  const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
+  // No install script (npm would run it, or node-gyp rebuild for a binding.gyp) and none of the
+  // checkout's development scripts (build, test, fuzz, ...) or devDependencies.
+  expect(pkg.scripts).toBeUndefined();
+  expect(pkg.devDependencies).toBeUndefined();
+  // Everything else is the checkout's package.json as it is.
+  const checkout = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(pkg).sort()).toEqual(Object.keys(checkout).filter((k) => k !== 'scripts' && k !== 'devDependencies').sort());
+  expect(pkg.exports).toEqual(checkout.exports);
+  expect(pkg.dependencies).toEqual(checkout.dependencies);
   // What an install with scripts would do, with no compiler on PATH: nothing, successfully.
   const rebuild = await run([npmCli(), 'rebuild', 'wsfc-resource'], project, 30000);
   expect(rebuild.code, rebuild.out).toBe(0);

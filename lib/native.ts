@@ -1,5 +1,8 @@
-// The native addon's surface, declared in one place (the frames are built by native/addon/js_frames.cc).
+// The native addons' surface, declared in one place (the frames are built by native/addon/host/js_frames.cc):
+// wsfc-host.node, what a host process loads, and wsfc-mock.node, which adds the shim and the mock
+// monitor for MockCluster.
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PropertyValue } from './proplist.js';
@@ -31,56 +34,64 @@ export type HostFrame =
   | { type: 'log'; slot: number; level: 0 | 1 | 2 | 3; message: string }
   | { type: 'heartbeat' };
 
-/** What the addon passes for each frame (native/addon/js_frames.h); `shimFrame` builds the object. */
+/**
+ * Each frame's payload fields as JavaScript sees them, in wire order: what
+ * native/protocol/frame_table.h lists (its JS fields), held to it by test/unit/frame-table.test.ts.
+ * `toHost`: frames the shim sends (they reach shimFrame as the addon's a, b, c); `toShim`: frames
+ * the host sends (the addon reads them from the HostFrame object by these names).
+ */
+export const FRAME_FIELDS = {
+  toHost: {
+    hello: ['typeName', 'resapiVersion', 'manifest'],
+    open: ['name', 'properties'],
+    close: [],
+    online: ['properties', 'flags'],
+    offline: ['flags'],
+    terminate: [],
+    cancel: [],
+    looksAlive: [],
+    isAlive: [],
+    control: ['code', 'input'],
+    typeControl: ['code', 'input'],
+    validate: ['properties'],
+    propertiesChanged: ['properties'],
+    heartbeat: [],
+  },
+  toShim: {
+    helloAck: ['typeName', 'hostInfo'],
+    result: ['status', 'output'],
+    progress: [],
+    log: ['level', 'message'],
+    heartbeat: [],
+  },
+} as const satisfies { toHost: Record<Exclude<ShimFrame['type'], 'closed'>, readonly string[]>; toShim: Record<HostFrame['type'], readonly string[]> };
+
+/** What the addon passes for each frame (native/addon/host/js_frames.h); `shimFrame` builds the object. */
 export type RawFrameCallback = (type: string, slot: number, generation: number, request: number, a: unknown, b: unknown,
   c: unknown, corrupt: string | undefined) => void;
+
+const toHostFields: Readonly<Record<string, readonly string[]>> = FRAME_FIELDS.toHost;
 
 /** The ShimFrame behind the addon's positional arguments ('closed' carries its reason in `a`). */
 export function shimFrame(type: string, slot: number, generation: number, request: number, a: unknown, b: unknown,
   c: unknown, corrupt: string | undefined): ShimFrame {
-  let f: ShimFrame;
-  switch (type) {
-    case 'closed':
-      return { type: 'closed', reason: a as string };
-    case 'looksAlive':
-    case 'isAlive':
-    case 'terminate':
-    case 'close':
-    case 'cancel':
-    case 'heartbeat':
-      f = { type, slot, generation, request };
-      break;
-    case 'hello':
-      f = { type, slot, generation, request, typeName: a as string, resapiVersion: b as number, manifest: c as string };
-      break;
-    case 'open':
-      f = { type, slot, generation, request, name: a as string, properties: b as Buffer };
-      break;
-    case 'online':
-      f = { type, slot, generation, request, properties: a as Buffer, flags: b as number };
-      break;
-    case 'offline':
-      f = { type, slot, generation, request, flags: a as number };
-      break;
-    case 'control':
-    case 'typeControl':
-      f = { type, slot, generation, request, code: a as number, input: b as Buffer };
-      break;
-    case 'validate':
-    case 'propertiesChanged':
-      f = { type, slot, generation, request, properties: a as Buffer };
-      break;
-    default:
-      // Not a frame the shim sends (the addon has marked it corrupt): only its ids and the reason.
-      f = { type: 'heartbeat', slot, generation, request, corrupt: corrupt ?? `unexpected ${type} frame` };
-  }
+  if (type === 'closed') return { type: 'closed', reason: a as string };
+  const fields = Object.hasOwn(toHostFields, type) ? toHostFields[type] : undefined;
+  // Not a frame the shim sends (the addon has marked it corrupt): only its ids and the reason.
+  if (!fields) return { type: 'heartbeat', slot, generation, request, corrupt: corrupt ?? `unexpected ${type} frame` };
+  const f: Record<string, unknown> = { type, slot, generation, request };
+  if (fields.length > 0) f[fields[0]] = a;
+  if (fields.length > 1) f[fields[1]] = b;
+  if (fields.length > 2) f[fields[2]] = c;
   if (corrupt !== undefined) f.corrupt = corrupt;
-  return f;
+  return f as unknown as ShimFrame;
 }
 
-/** A HostEndpoint whose frames arrive as ShimFrame objects. */
-export function openHostEndpoint(onFrame: (frame: ShimFrame) => void): NativeHostEndpoint {
-  return new (native().HostEndpoint)((type, slot, generation, request, a, b, c, corrupt) =>
+/** A HostEndpoint whose frames arrive as ShimFrame objects; from the host addon unless an addon is
+ * given (MockCluster's in-process host hands its endpoint to the mock addon's shim, so it must be
+ * that addon's). */
+export function openHostEndpoint(onFrame: (frame: ShimFrame) => void, addon: HostBinding = hostAddon()): NativeHostEndpoint {
+  return new addon.HostEndpoint((type, slot, generation, request, a, b, c, corrupt) =>
     onFrame(shimFrame(type, slot, generation, request, a, b, c, corrupt)));
 }
 
@@ -113,8 +124,9 @@ export interface MonitorOptions {
   callLimitMs: number;
   serializeCalls: boolean;
   threads: number;
-  /** Tests only: drive the deliberately bad library instead of the shim. */
-  library?: 'shim' | 'contract-breaker' | 'baseline';
+  /** Tests and benchmarks only: the path of a resource library to load and drive instead of the
+   * shim linked into the mock addon (the test-only libraries of native/tests). */
+  library?: string;
 }
 
 export interface MonitorEvent {
@@ -173,8 +185,13 @@ export interface DecodedFrame {
 /** The C++ codec's answer (native/protocol/proplist.cc), for holding it to the shared vectors. */
 export type NativeDecoded<T> = ({ ok: true } & T) | { ok: false; offset: number; reason: string; detail: string };
 
-export interface NativeBinding {
+/** wsfc-host.node: the host end of the channel. */
+export interface HostBinding {
   HostEndpoint: new (onFrame: RawFrameCallback) => NativeHostEndpoint;
+}
+
+/** wsfc-mock.node: the host end, the shim and the mock monitor. */
+export interface NativeBinding extends HostBinding {
   Monitor: new (options: MonitorOptions, onEvent: (e: MonitorEvent) => void) => NativeMonitor;
   /** Registers a type whose host is this process; manifestJson is lib/manifest.ts's JSON. */
   registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines, manifestJson?: string): void;
@@ -194,22 +211,41 @@ export interface NativeBinding {
   nativeHeapBytes(): number;
 }
 
-let binding: NativeBinding | undefined;
+// lib/native.ts (tests) and dist/native.js (package) both sit one level below the root.
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const loaded = new Map<string, unknown>();
 
-/** Loads wsfc_bridge.node (a prebuild, or the local node-gyp build, or WSFC_RESOURCE_ADDON) once. */
-export function native(): NativeBinding {
-  if (!binding) {
-    const require = createRequire(import.meta.url);
-    // A specific build, e.g. the sanitizer build of scripts/sanitize.sh; inherited by host
-    // processes the shim starts, so both ends run it.
-    const override = process.env.WSFC_RESOURCE_ADDON;
-    if (override) {
-      binding = require(override) as NativeBinding;
-    } else {
-      const load = require('node-gyp-build') as (dir: string) => NativeBinding;
-      // lib/native.ts (tests) and dist/native.js (package) both sit one level below the root.
-      binding = load(join(dirname(fileURLToPath(import.meta.url)), '..'));
+/** The directory the addons load from: WSFC_RESOURCE_ADDON_DIR (a build of its own, e.g. the
+ * sanitizer builds of scripts/sanitize.sh; host processes the shim starts inherit it, so both ends
+ * run it), else the package's prebuilds/<platform>-<arch>/ (`npm run build:prebuild` in a checkout). */
+export function addonDirectory(): string {
+  return process.env.WSFC_RESOURCE_ADDON_DIR || join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`);
+}
+
+function loadAddon<T>(name: 'wsfc-host' | 'wsfc-mock'): T {
+  let addon = loaded.get(name);
+  if (!addon) {
+    const path = join(addonDirectory(), `${name}.node`);
+    if (!existsSync(path)) {
+      throw new Error(`no native build of wsfc-resource for ${process.platform}-${process.arch}: ${path} does not exist`);
     }
+    // The Linux prebuilds link glibc; on musl they would fail with an obscure loader error.
+    if (process.platform === 'linux' && !process.env.WSFC_RESOURCE_ADDON_DIR) {
+      const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+      if (!header?.glibcVersionRuntime) throw new Error('no native build of wsfc-resource for this C library: the linux-x64 prebuilds need glibc');
+    }
+    addon = createRequire(import.meta.url)(path);
+    loaded.set(name, addon);
   }
-  return binding;
+  return addon as T;
+}
+
+/** Loads wsfc-host.node once: what a host process needs. */
+export function hostAddon(): HostBinding {
+  return loadAddon<HostBinding>('wsfc-host');
+}
+
+/** Loads wsfc-mock.node once: the shim and the mock monitor, for MockCluster and the tests. */
+export function native(): NativeBinding {
+  return loadAddon<NativeBinding>('wsfc-mock');
 }

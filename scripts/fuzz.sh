@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs the native libFuzzer targets (clang with -fsanitize=fuzzer,address,undefined).
+# Builds the libFuzzer targets (the CMake project's fuzz preset: clang, ASan + UBSan) and runs each
+# for the given time, from a corpus seeded by scripts/fuzz-seeds.mjs; prints, per target, how long
+# it ran and how many inputs it executed.
 # Usage: scripts/fuzz.sh [seconds per target, default 60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,14 +10,19 @@ if ! command -v clang++ >/dev/null; then
   echo "installing clang (libFuzzer ships with it)"
   apt-get update -qq && apt-get install -y -qq clang >/dev/null
 fi
-out=build/fuzz
-mkdir -p "$out/corpus-proplist"
-clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  native/fuzz/proplist_fuzz.cc native/protocol/proplist.cc -o "$out/proplist_fuzz"
-# Seed with the shared vectors so the fuzzer starts from real lists.
-node -e '
-  const v = JSON.parse(require("fs").readFileSync("test/fixtures/proplist-vectors.json", "utf8"));
-  const all = [...v.propertyLists.valid, ...v.propertyLists.malformed];
-  all.forEach((x, i) => require("fs").writeFileSync(`'"$out"'/corpus-proplist/seed-${i}`, Buffer.from(x.hex.replace(/\s+/g, ""), "hex")));
-'
-"$out/proplist_fuzz" -max_total_time="$seconds" -max_len=4096 "$out/corpus-proplist"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz --parallel "${JOBS:-2}" >build/fuzz.log 2>&1 || { tail -40 build/fuzz.log; exit 1; }
+summary=()
+while read -r target; do
+  [ -n "$target" ] || continue
+  corpus="build/fuzz/corpus/$target"
+  mkdir -p "$corpus"
+  node scripts/fuzz-seeds.mjs "$target" "$corpus"
+  log="build/fuzz/$target.log"
+  start=$(date +%s)
+  "build/fuzz/$target" -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 "$corpus" >"$log" 2>&1 ||
+    { tail -60 "$log"; echo "$target: failed (input saved by libFuzzer above)"; exit 1; }
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  summary+=("$target: $(( $(date +%s) - start )) s, ${runs:-?} executions")
+done <build/fuzz/fuzz-targets.txt
+printf '%s\n' "${summary[@]}"

@@ -1,34 +1,34 @@
-// The prebuilds the npm tarball ships, so that installing the package needs no compiler
-// (node-gyp-build picks the one for the platform at run time).
+// The prebuilds the npm tarball ships, so that installing the package needs no compiler (lib/native.ts
+// loads prebuilds/<platform>-<arch>/wsfc-host.node or wsfc-mock.node at run time).
 //
-//   node scripts/prebuild.mjs            builds prebuilds/<this platform>-<arch>/ with prebuildify
-//                                        (N-API, stripped) unless it is newer than every input
+//   node scripts/prebuild.mjs            builds this machine's native targets with cmake-js into
+//                                        build/native (incremental) and installs what ships,
+//                                        stripped, into prebuilds/<platform>-<arch>/
 //   node scripts/prebuild.mjs --check linux-x64 win32-x64
 //                                        exits 1, saying what to run, if one of them is missing
 //                                        or older than its inputs (prepack runs this)
 //
-// prebuildify runs `node-gyp rebuild`, which deletes build/ (the CMake and Windows object trees
-// too) and moves the addon out of build/Release: run it before anything else that builds into
-// build/, and never while tests are loading the addon.
+// What ships is the CMake project's `prebuild` install component: the addons (and, for win32-x64,
+// wsfcres.dll and mock-rhs.exe); the test-only libraries are never part of it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const here = `${process.platform}-${process.arch}`;
+const build = ['CMakeLists.txt', 'CMakePresets.json', 'cmake', 'native', 'node_modules/node-addon-api/package.json'];
 
 /** What each prebuild directory must hold, what it is built from, and the command that builds it. */
 const targets = {
   'linux-x64': {
-    files: [/^wsfc-resource\.glibc\.node$/],
-    inputs: ['binding.gyp', 'native', 'node_modules/node-addon-api/package.json'],
+    files: [/^wsfc-host\.node$/, /^wsfc-mock\.node$/],
+    inputs: build,
     command: 'npm run build:prebuild',
   },
   'win32-x64': {
-    // build-win.sh names the addon as prebuildify would for N-API; the DLL and mock-rhs sit beside it.
-    files: [/^node\.napi\.node$/, /^wsfcres\.dll$/, /^mock-rhs\.exe$/],
-    inputs: ['scripts/build-win.sh', 'native', 'node_modules/node-addon-api/package.json'],
+    files: [/^wsfc-host\.node$/, /^wsfc-mock\.node$/, /^wsfcres\.dll$/, /^mock-rhs\.exe$/],
+    inputs: [...build, 'scripts/build-win.sh'],
     command: 'npm run build:win',
   },
 };
@@ -46,13 +46,18 @@ function problem(name) {
   const present = existsSync(dir) ? readdirSync(dir) : [];
   const missing = target.files.filter((re) => !present.some((f) => re.test(f)));
   if (missing.length) return `prebuilds/${name} lacks ${missing.map((re) => re.source.replace(/\\|\^|\$/g, '')).join(', ')}`;
-  // A file nobody builds any more (an addon under an old name) could be picked by node-gyp-build.
+  // A file nobody builds any more (an addon under an old name) would ship.
   const extra = present.filter((f) => !target.files.some((re) => re.test(f)));
   if (extra.length) return `prebuilds/${name} holds ${extra.join(', ')}, which no build makes`;
   const oldest = Math.min(...present.map((f) => statSync(join(dir, f)).mtimeMs));
   const newer = target.inputs.flatMap((i) => files(join(root, i))).find((f) => statSync(f).mtimeMs > oldest);
   if (newer) return `prebuilds/${name} is older than ${relative(root, newer)}`;
   return undefined;
+}
+
+function run(command, args) {
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 const args = process.argv.slice(2);
@@ -77,27 +82,18 @@ if (here !== 'linux-x64') {
     (here === 'win32-x64' ? ' (npm run build:win cross-builds it on Linux)' : ''));
   process.exit(0);
 }
-const why = problem(here);
-if (!why) {
-  console.log(`prebuild: prebuilds/${here} is up to date`);
-  process.exit(0);
-}
-console.log(`prebuild: ${why}; building`);
+run(process.execPath, [join(root, 'scripts', 'build-native.mjs')]);
+// A fresh directory (nothing an older build left), never written over while a process has the
+// addon mapped: tests must not be running while this does.
 const dir = join(root, 'prebuilds', here);
-if (existsSync(dir)) rmSync(dir, { recursive: true });
-
-// --tag-libc names the file *.glibc.node, so that node-gyp-build on a musl system reports "no
-// native build" instead of loading a glibc binary that cannot link.
-const run = spawnSync(process.execPath, [join(root, 'node_modules', 'prebuildify', 'bin.js'), '--napi', '--strip', '--tag-libc'], {
-  cwd: root,
-  stdio: 'inherit',
-  // node-gyp's make runs one compiler per core instead of one in all.
-  env: { JOBS: 'max', ...process.env },
-});
-if (run.status !== 0) process.exit(run.status ?? 1);
+rmSync(dir, { recursive: true, force: true });
+run('cmake', ['--install', join(root, 'build', 'native'), '--component', 'prebuild', '--strip', '--prefix', dir]);
+// cmake keeps the build's timestamps; --check compares against this run instead.
+const now = new Date();
+for (const f of readdirSync(dir)) utimesSync(join(dir, f), now, now);
 const after = problem(here);
 if (after) {
-  console.error(`prebuild: ${after} after prebuildify`);
+  console.error(`prebuild: ${after} after the install`);
   process.exit(1);
 }
 console.log(`prebuild: prebuilds/${here}: ${readdirSync(dir).join(', ')}`);

@@ -58,7 +58,7 @@ export async function runDoctorChecks(modulePath: string | undefined, dll: strin
     native();
     findings.push({ check: 'addon', status: 'ok', message: `the native addon loads on ${process.platform}-${process.arch}` });
   } catch (err) {
-    findings.push({ check: 'addon', status: 'fail', message: `no native addon for ${process.platform}-${process.arch}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, fix: 'the package ships prebuilds for linux-x64 (glibc 2.34+) and win32-x64 only; elsewhere build from a checkout of the repository (npm install there compiles the addon: a C++17 compiler and python3)' });
+    findings.push({ check: 'addon', status: 'fail', message: `no native addon for ${process.platform}-${process.arch}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, fix: 'the package ships prebuilds for linux-x64 (glibc 2.34+) and win32-x64 only; elsewhere build from a checkout of the repository (npm install there compiles the addons: a C++17 compiler and CMake)' });
   }
   findings.push(...checkDll(dll));
   const module = modulePath ? await checkModule(modulePath) : undefined;

@@ -2,6 +2,7 @@
 // answering every request with a Result frame. Nothing a handler does (throw, reject, return
 // garbage, never settle) escapes: it becomes a Win32 code and a log line, and the shim's deadlines
 // cover the rest.
+import { clusctl } from '../clusctl.js';
 import type { ControlHandler, HealthContext, Resource, ResourceHandlers, ResourceLog, ResourceTypeDefinition } from '../define.js';
 import type { PropertySchema, PropertyValues } from '../props.js';
 import { describeError, errorCodeOf, safeString } from '../errors.js';
@@ -24,7 +25,6 @@ const TERMINATE_REQUEST = 0xffffffff;
 const LOG_INFO = 0;
 const LOG_WARN = 1;
 const LOG_ERROR = 2;
-const CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 = 0x0250003a;
 
 /** Where the runtime's frames go: the addon's HostEndpoint. */
 export interface HostChannel {
@@ -327,7 +327,7 @@ export class HostRuntime {
   }
 
   private typeControl(request: number, code: number, input: Buffer): void {
-    if (code === CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2) {
+    if (code === clusctl.RESOURCE_TYPE_STARTING_PHASE2) {
       this.clusterApiReady = true;
       return;
     }

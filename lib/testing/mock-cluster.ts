@@ -194,7 +194,9 @@ export class MockCluster implements AsyncDisposable {
     for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
       if (hp[key] !== undefined) host[key] = hp[key];
     }
-    native().registerProcessType(JSON.stringify({ version: 1, manifest: manifestOf(def), host }));
+    // propertyStore 'mock': the monitor hands Open mock property keys, on Windows too (where the
+    // default is the cluster database, which mock mode never touches).
+    native().registerProcessType(JSON.stringify({ version: 1, manifest: manifestOf(def), host, propertyStore: 'mock' }));
     this.processHost = { def, logFile: resolve(logFile), ownLogFile: hp.logFile === undefined };
     this.types.set(def.name, { def });
     const r = await this.monitor.startType(def.name);
@@ -256,7 +258,7 @@ export class MockCluster implements AsyncDisposable {
     }
     const binding = native();
     let runtime: HostRuntime | undefined;
-    const endpoint = openHostEndpoint((frame) => runtime?.handle(frame));
+    const endpoint = openHostEndpoint((frame) => runtime?.handle(frame), binding);
     runtime = new HostRuntime(def, endpoint);
     binding.registerInProcessType(def.name, endpoint, this.options.deadlines, JSON.stringify(manifestOf(def)));
     const entry: TypeEntry = { def, inProcess: { endpoint, runtime } };

@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "../platform/semaphore.h"
-#include "../protocol/frame.h"
+#include "platform/semaphore.h"
+#include "protocol/frame.h"
 #include "byte_stream.h"
 #include "mpsc_queue.h"
 

@@ -3,7 +3,7 @@
 #pragma once
 #include <memory>
 
-#include "../shim/resapi_abi.h"
+#include "common/resapi_abi.h"
 #include "byte_stream.h"
 
 namespace wsfc::channel {

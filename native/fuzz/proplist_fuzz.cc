@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "../protocol/proplist.h"
+#include "protocol/proplist.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace wsfc::proplist;

@@ -3,8 +3,8 @@
 #include <cstring>
 #include <type_traits>
 
-#include "../platform/failure_event.h"
-#include "../shim/text.h"
+#include "platform/failure_event.h"
+#include "common/text.h"
 #include "monitor_callbacks.h"
 
 namespace wsfc::monitor {
@@ -27,7 +27,7 @@ const char* stateName(CLUSTER_RESOURCE_STATE s) {
   }
 }
 
-bool isPending(const std::string& s) { return s == "OnlinePending" || s == "OfflinePending"; }
+bool isPending(CLUSTER_RESOURCE_STATE s) { return s == ClusterResourceOnlinePending || s == ClusterResourceOfflinePending; }
 
 DWORD readProps(void* ctx, uint8_t* out, DWORD capacity, DWORD* size) {
   auto* r = static_cast<Resource*>(ctx);
@@ -276,7 +276,7 @@ void Monitor::open(const std::string& typeName, const std::string& name, std::ve
       return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
     }
     rp->resid = resid;
-    done(CallResult{0, false, "Offline", {}, rp->id});
+    done(CallResult{0, false, stateName(ClusterResourceOffline), {}, rp->id});
   });
 }
 
@@ -339,7 +339,7 @@ std::string Monitor::stateOf(uint64_t id) {
   Resource* r = find(id);
   if (!r) return "Closed";
   std::lock_guard<std::mutex> lock(r->mu);
-  return r->closed ? "Closed" : r->state;
+  return r->closed ? "Closed" : stateName(r->state);
 }
 
 std::vector<uint8_t> Monitor::storedProperties(uint64_t id) {
@@ -378,7 +378,7 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
-    r.state = "OnlinePending";
+    r.state = ClusterResourceOnlinePending;
     ++r.operationSeq;
     r.terminatedWhilePending = false;
     r.lastCheckpoint = 0;
@@ -386,20 +386,20 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
     r.failureEvent = nullptr;
     if (done) r.settleWaiters.push_back(done);
   }
-  emit(Event{0, r.name, "state", "OnlinePending", -1, 0, -1, restart ? "restart" : ""});
+  emit(Event{0, r.name, "state", stateName(ClusterResourceOnlinePending), -1, 0, -1, restart ? "restart" : ""});
   HANDLE ev = nullptr;
   DWORD rc = 0;
   if (!timedIfOpen(r, "Online", false, rc, [&] {
         return r.table->Version >= CLRES_VERSION_V2_00 ? r.table->V2Functions.Online(r.resid, &ev, 0, nullptr, 0, 0)
                                                        : r.table->V1Functions.Online(r.resid, &ev);
       }))
-    return settle(r, "Closed", kErrorNotFound);
+    return settleClosed(r, kErrorNotFound);
   if (ev) {
     std::lock_guard<std::mutex> lock(r.mu);
     r.failureEvent = ev;
   }
   if (rc == kErrorIoPending) return;
-  if (rc == 0) return settle(r, "Online", 0);
+  if (rc == 0) return settle(r, ClusterResourceOnline, 0);
   fail(r, "Online returned error " + std::to_string(rc));
 }
 
@@ -407,7 +407,7 @@ void Monitor::doOffline(Resource& r, Done done) {
   if (deferWhilePending(r, [this, &r, done] { doOffline(r, done); })) return;
   {
     std::lock_guard<std::mutex> lock(r.mu);
-    r.state = "OfflinePending";
+    r.state = ClusterResourceOfflinePending;
     ++r.operationSeq;
     r.terminatedWhilePending = false;
     r.lastCheckpoint = 0;
@@ -415,16 +415,16 @@ void Monitor::doOffline(Resource& r, Done done) {
     r.restartPending = false;
     if (done) r.settleWaiters.push_back(done);
   }
-  emit(Event{0, r.name, "state", "OfflinePending", -1, 0, -1, ""});
+  emit(Event{0, r.name, "state", stateName(ClusterResourceOfflinePending), -1, 0, -1, ""});
   DWORD rc = 0;
   if (!timedIfOpen(r, "Offline", false, rc, [&] {
         return r.table->Version >= CLRES_VERSION_V2_00
                    ? r.table->V2Functions.Offline(r.resid, nullptr, 0, nullptr, 0, 0)
                    : r.table->V1Functions.Offline(r.resid);
       }))
-    return settle(r, "Closed", kErrorNotFound);
+    return settleClosed(r, kErrorNotFound);
   if (rc == kErrorIoPending) return;
-  if (rc == 0) return settle(r, "Offline", 0);
+  if (rc == 0) return settle(r, ClusterResourceOffline, 0);
   fail(r, "Offline returned error " + std::to_string(rc));
 }
 
@@ -443,7 +443,7 @@ void Monitor::doTerminate(Resource& r, Done done) {
     if (done) done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
     return;
   }
-  std::string state;
+  CLUSTER_RESOURCE_STATE state = ClusterResourceOffline;
   std::vector<Done> waiters;
   bool changed;
   {
@@ -451,17 +451,17 @@ void Monitor::doTerminate(Resource& r, Done done) {
     if (r.operationSeq != seq) {
       // An Online/Offline started while Terminate ran (Terminate may overlap other calls): the
       // resource's state is that newer operation's now.
-      if (done) done(CallResult{0, false, r.state, {}, 0});
+      if (done) done(CallResult{0, false, stateName(r.state), {}, 0});
       return;
     }
-    changed = r.state != "Failed" && r.state != "Offline";
-    if (r.state != "Failed") r.state = "Offline";
+    changed = r.state != ClusterResourceFailed && r.state != ClusterResourceOffline;
+    if (r.state != ClusterResourceFailed) r.state = ClusterResourceOffline;
     state = r.state;
     waiters.swap(r.settleWaiters);
   }
-  if (changed) emit(Event{0, r.name, "state", state, -1, 0, -1, "terminated"});
-  for (auto& w : waiters) w(CallResult{0, false, state, {}, 0});
-  if (done) done(CallResult{0, false, state, {}, 0});
+  if (changed) emit(Event{0, r.name, "state", stateName(state), -1, 0, -1, "terminated"});
+  for (auto& w : waiters) w(CallResult{0, false, stateName(state), {}, 0});
+  if (done) done(CallResult{0, false, stateName(state), {}, 0});
   releaseDeferred(r);
 }
 
@@ -474,6 +474,9 @@ void Monitor::doClose(Resource& r, Done done) {
     {
       std::lock_guard<std::mutex> lock(r.mu);
       if (r.closed) return done(CallResult{0, false, "Closed", {}, 0});
+      // The event handle Online returned belongs to the library, which frees it in Close: stop
+      // watching it first, or the timer thread's next look at it reads freed memory.
+      r.failureEvent = nullptr;
     }
     timed(&r, "Close", false, [&] {
       r.table->V1Functions.Close(r.resid);
@@ -506,7 +509,7 @@ void Monitor::doHealth(Resource& r, bool isAlive, Done done, bool fromPoll) {
   {
     std::lock_guard<std::mutex> lock(r.mu);
     r.pollInFlight = false;
-    online = r.state == "Online";
+    online = r.state == ClusterResourceOnline;
     if (online && !alive && !isAlive) r.pollInFlight = true;
   }
   if (!online || alive) return;
@@ -529,20 +532,33 @@ void Monitor::doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uin
   done(CallResult{rc, false, "", std::move(out), returned});
 }
 
-void Monitor::settle(Resource& r, const std::string& state, DWORD status) {
+void Monitor::settle(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD status) {
   std::vector<Done> waiters;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     r.state = state;
     waiters.swap(r.settleWaiters);
-    if (state == "Online") {
+    if (state == ClusterResourceOnline) {
       auto now = Clock::now();
       r.nextLooks = now + std::chrono::milliseconds(opt_.looksAliveMs);
       r.nextIs = now + std::chrono::milliseconds(opt_.isAliveMs);
     }
   }
-  emit(Event{0, r.name, "state", state, -1, static_cast<int64_t>(status), -1, ""});
-  for (auto& w : waiters) w(CallResult{status, false, state, {}, 0});
+  emit(Event{0, r.name, "state", stateName(state), -1, static_cast<int64_t>(status), -1, ""});
+  for (auto& w : waiters) w(CallResult{status, false, stateName(state), {}, 0});
+  releaseDeferred(r);
+}
+
+// An Online or Offline whose resource was closed while it ran: its waiters learn "Closed" (not a
+// resource state: the resource is gone, and r.closed says so).
+void Monitor::settleClosed(Resource& r, DWORD status) {
+  std::vector<Done> waiters;
+  {
+    std::lock_guard<std::mutex> lock(r.mu);
+    waiters.swap(r.settleWaiters);
+  }
+  emit(Event{0, r.name, "state", "Closed", -1, static_cast<int64_t>(status), -1, ""});
+  for (auto& w : waiters) w(CallResult{status, false, "Closed", {}, 0});
   releaseDeferred(r);
 }
 
@@ -570,14 +586,14 @@ void Monitor::fail(Resource& r, const std::string& why) {
     }
   }
   emit(Event{0, r.name, "note", "failure", -1, 0, -1, why});
-  settle(r, "Failed", 5038);  // ERROR_RESOURCE_FAILED
+  settle(r, ClusterResourceFailed, 5038);  // ERROR_RESOURCE_FAILED
   // RHS calls Terminate on every failure before it restarts or gives up (§3.5).
   schedule(r, true, [this, &r] { doTerminate(r, nullptr); });
   if (!note.empty()) emit(Event{0, r.name, "note", restart ? "restart-scheduled" : "restart-exhausted", -1, 0, -1, note});
 }
 
 DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle) {
-  std::string from;
+  CLUSTER_RESOURCE_STATE from;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     from = r.state;
@@ -597,18 +613,18 @@ DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpo
   }
   if (!isPending(from)) {
     violation(&r, "status-outside-pending",
-              std::string("SetResourceStatus(") + stateName(state) + ") while the resource is " + from);
+              std::string("SetResourceStatus(") + stateName(state) + ") while the resource is " + stateName(from));
     return ResourceExitStateContinue;
   }
   emit(Event{0, r.name, "status", stateName(state), -1, static_cast<int64_t>(checkpoint), -1, ""});
-  bool onlinePending = from == "OnlinePending";
+  bool onlinePending = from == ClusterResourceOnlinePending;
   switch (state) {
     case ClusterResourceOnline:
       if (!onlinePending) violation(&r, "unexpected-state", "reported Online during OfflinePending");
-      settle(r, "Online", 0);
+      settle(r, ClusterResourceOnline, 0);
       break;
     case ClusterResourceOffline:
-      settle(r, "Offline", 0);
+      settle(r, ClusterResourceOffline, 0);
       break;
     case ClusterResourceFailed:
       fail(r, std::string(onlinePending ? "Online" : "Offline") + " reported Failed");
@@ -616,7 +632,7 @@ DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpo
     case ClusterResourceOnlinePending:
     case ClusterResourceOfflinePending:
       if ((state == ClusterResourceOnlinePending) != onlinePending)
-        violation(&r, "unexpected-state", std::string("reported ") + stateName(state) + " during " + from);
+        violation(&r, "unexpected-state", std::string("reported ") + stateName(state) + " during " + stateName(from));
       break;
     default:
       violation(&r, "unexpected-state", std::string("reported state ") + std::to_string(state));
@@ -633,7 +649,7 @@ void Monitor::onSignalFailure(Resource& r, DWORD code) {
   bool online;
   {
     std::lock_guard<std::mutex> lock(r.mu);
-    online = r.state == "Online";
+    online = r.state == ClusterResourceOnline;
   }
   if (!online) {
     emit(Event{0, r.name, "note", "signal-failure-ignored", -1, code, -1, "SignalFailure while not online"});
@@ -669,12 +685,12 @@ void Monitor::tick() {
       if (isPending(r->state) && now - r->lastReport > std::chrono::milliseconds(opt_.pendingTimeoutMs)) {
         action = Timeout;
         r->lastReport = now;  // once per gap
-      } else if (r->state == "Online" && r->failureEvent && platform::failureEventIsSet(r->failureEvent)) {
+      } else if (r->state == ClusterResourceOnline && r->failureEvent && platform::failureEventIsSet(r->failureEvent)) {
         action = FailureEvent;
-      } else if (r->state == "Failed" && r->restartPending && now >= r->restartAt) {
+      } else if (r->state == ClusterResourceFailed && r->restartPending && now >= r->restartAt) {
         r->restartPending = false;
         action = Restart;
-      } else if (opt_.polling && r->state == "Online" && !r->pollInFlight) {
+      } else if (opt_.polling && r->state == ClusterResourceOnline && !r->pollInFlight) {
         if (now >= r->nextIs) {
           action = Is;
         } else if (now >= r->nextLooks && !r->failureEvent) {

@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "../shim/property_store.h"
-#include "../shim/resapi_abi.h"
+#include "shim/properties/property_store.h"
+#include "common/resapi_abi.h"
 #include "work_queue.h"
 
 namespace wsfc::monitor {
@@ -121,7 +121,8 @@ class Monitor {
   void doHealth(Resource& r, bool isAlive, Done done, bool fromPoll);
   void doClose(Resource& r, Done done);
   void doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done);
-  void settle(Resource& r, const std::string& state, DWORD status);
+  void settle(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD status);
+  void settleClosed(Resource& r, DWORD status);
   // Holds an Online/Offline back while another is pending (true: deferred, do not call now).
   bool deferWhilePending(Resource& r, std::function<void()> request);
   void releaseDeferred(Resource& r);
@@ -169,7 +170,9 @@ struct Resource {
   // for a resource concurrently with or after its Close, whose RESID is gone then (contract §3.5).
   std::shared_mutex lifeMu;
   std::mutex mu;
-  std::string state = "Offline";  // Offline | OnlinePending | Online | OfflinePending | Failed
+  // Offline, OnlinePending, Online, OfflinePending or Failed: the states RHS and the shim report
+  // (CLUSTER_RESOURCE_STATE); stateName() spells one for events and JavaScript.
+  CLUSTER_RESOURCE_STATE state = ClusterResourceOffline;
   bool closed = false;
   bool terminatedWhilePending = false;
   // Counts Online/Offline calls: a Terminate that raced a newer one must not overwrite its state.

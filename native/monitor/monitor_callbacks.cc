@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "../shim/text.h"
+#include "common/text.h"
 #include "monitor.h"
 
 namespace wsfc::monitor {

@@ -1,7 +1,7 @@
 // The callbacks the mock monitor hands to Startup/StartupEx, as RHS would: SetResourceStatus(Ex),
 // LogEvent (with a small FormatMessage), SignalFailure. RESOURCE_HANDLE is the monitor's Resource.
 #pragma once
-#include "../shim/resapi_abi.h"
+#include "common/resapi_abi.h"
 
 namespace wsfc::monitor {
 

@@ -5,7 +5,7 @@
 #pragma once
 #include <cstdint>
 
-#include "../shim/resapi_abi.h"
+#include "common/resapi_abi.h"
 
 namespace wsfc::platform {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #ifdef _WIN32
-#include "../shim/resapi_abi.h"
+#include "common/resapi_abi.h"
 #else
 #include <semaphore.h>
 #endif

@@ -5,29 +5,22 @@
 namespace wsfc::protocol {
 
 bool isKnownFrameType(uint8_t t) {
-  return (t >= 1 && t <= 13) || (t >= 32 && t <= 35) || t == 64;
+  switch (t) {
+#define WSFC_FRAME_KNOWN(Enum, value, name, Payload, direction) case value:
+    WSFC_FRAME_TYPES(WSFC_FRAME_KNOWN)
+#undef WSFC_FRAME_KNOWN
+    return true;
+  }
+  return false;
 }
 
 const char* frameTypeName(FrameType t) {
   switch (t) {
-    case FrameType::Hello: return "hello";
-    case FrameType::Open: return "open";
-    case FrameType::Close: return "close";
-    case FrameType::Online: return "online";
-    case FrameType::Offline: return "offline";
-    case FrameType::Terminate: return "terminate";
-    case FrameType::Cancel: return "cancel";
-    case FrameType::LooksAlive: return "looksAlive";
-    case FrameType::IsAlive: return "isAlive";
-    case FrameType::Control: return "control";
-    case FrameType::TypeControl: return "typeControl";
-    case FrameType::Validate: return "validate";
-    case FrameType::PropertiesChanged: return "propertiesChanged";
-    case FrameType::HelloAck: return "helloAck";
-    case FrameType::Result: return "result";
-    case FrameType::Progress: return "progress";
-    case FrameType::Log: return "log";
-    case FrameType::Heartbeat: return "heartbeat";
+#define WSFC_FRAME_NAME(Enum, value, name, Payload, direction) \
+  case FrameType::Enum:                                        \
+    return name;
+    WSFC_FRAME_TYPES(WSFC_FRAME_NAME)
+#undef WSFC_FRAME_NAME
   }
   return "unknown";
 }

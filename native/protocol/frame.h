@@ -2,7 +2,7 @@
 //
 // Header (20 bytes, little-endian):
 //   u32 payloadLength | u16 magic 'WF' | u8 version | u8 type | u32 slot | u32 generation | u32 request
-// The payload layout depends on the type (messages.h). Decoding never trusts the peer: the
+// The payload layout depends on the type (frame_table.h, messages.h). Decoding never trusts the peer: the
 // length is bounded, the magic, version and type are checked, and a bad header is an error
 // value that the receiver treats as a corrupt channel.
 #pragma once
@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "frame_table.h"
 
 namespace wsfc::protocol {
 
@@ -19,28 +21,11 @@ constexpr size_t kHeaderSize = 20;
 // Property lists and control buffers are small; 1 MiB leaves room and bounds a hostile peer.
 constexpr uint32_t kMaxPayload = 1u << 20;
 
+// The frame types and what each carries: frame_table.h.
 enum class FrameType : uint8_t {
-  // shim -> host
-  Hello = 1,
-  Open = 2,
-  Close = 3,
-  Online = 4,
-  Offline = 5,
-  Terminate = 6,
-  Cancel = 7,
-  LooksAlive = 8,
-  IsAlive = 9,
-  Control = 10,
-  TypeControl = 11,
-  Validate = 12,           // the TypeScript validate hook, with the would-be property list
-  PropertiesChanged = 13,  // a SET was stored; carries the new property list
-  // host -> shim
-  HelloAck = 32,
-  Result = 33,
-  Progress = 34,
-  Log = 35,
-  // both ways
-  Heartbeat = 64,
+#define WSFC_FRAME_ENUM(Enum, value, name, Payload, direction) Enum = value,
+  WSFC_FRAME_TYPES(WSFC_FRAME_ENUM)
+#undef WSFC_FRAME_ENUM
 };
 
 bool isKnownFrameType(uint8_t t);

@@ -1,6 +1,7 @@
 // Typed payloads of each frame type. encode*() builds a Frame; decode*() checks that the payload
 // has exactly the expected shape and returns false otherwise (the caller treats that like a
-// corrupt frame).
+// corrupt frame). Which fields go on the wire, in which order, is frame_table.h's to say: these
+// structs only hold them.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -58,6 +59,16 @@ struct LogMsg {
   uint8_t level = 0;  // LOG_LEVEL: 0 info, 1 warning, 2 error
   std::string message;
 };
+// Close, Terminate, Cancel, LooksAlive, IsAlive, Progress, Heartbeat.
+struct EmptyMsg {};
+
+// For code that handles every frame type alike (addon/host/js_frames.cc): encodeAs builds a frame
+// of any type from its message; decodeAs fails unless the frame's type carries that message.
+#define WSFC_DECLARE_AS(Msg, FIELDS)                                                       \
+  Frame encodeAs(FrameType type, uint32_t slot, uint32_t gen, uint32_t req, const Msg& m); \
+  bool decodeAs(const Frame& f, Msg& m);
+WSFC_MESSAGES(WSFC_DECLARE_AS)
+#undef WSFC_DECLARE_AS
 
 Frame encode(const HelloMsg& m);
 Frame encode(uint32_t slot, const HelloAckMsg& m);

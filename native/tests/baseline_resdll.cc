@@ -1,8 +1,9 @@
 #include "baseline_resdll.h"
+#include "test_library.h"
 
 #include <string>
 
-#include "../shim/text.h"
+#include "common/text.h"
 
 namespace wsfc::tests {
 
@@ -51,3 +52,9 @@ DWORD WINAPI baselineStartupEx(LPCWSTR type, DWORD, DWORD, PCLRES_CALLBACK_FUNCT
 }
 
 }  // namespace wsfc::tests
+
+// StartupEx only: the baselines are V2 libraries.
+WSFC_TEST_LIBRARY_EXPORT DWORD WINAPI StartupEx(LPCWSTR type, DWORD minVersion, DWORD maxVersion,
+                                                PCLRES_CALLBACK_FUNCTION_TABLE callbacks, PCLRES_FUNCTION_TABLE* table) {
+  return wsfc::tests::baselineStartupEx(type, minVersion, maxVersion, callbacks, table);
+}

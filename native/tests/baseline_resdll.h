@@ -3,7 +3,7 @@
 //   SpawnPerCall:   each LooksAlive/IsAlive spawns `node -e 0` and waits for it, the way a
 //                   script-per-call agent (Generic Script and friends) checks health.
 #pragma once
-#include "../shim/resapi_abi.h"
+#include "common/resapi_abi.h"
 
 namespace wsfc::tests {
 

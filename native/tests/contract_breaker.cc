@@ -1,11 +1,12 @@
 #include "contract_breaker.h"
+#include "test_library.h"
 
 #include <chrono>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
-#include "../shim/text.h"
+#include "common/text.h"
 
 namespace wsfc::tests {
 
@@ -103,3 +104,13 @@ DWORD WINAPI breakerStartupEx(LPCWSTR, DWORD, DWORD, PCLRES_CALLBACK_FUNCTION_TA
 }
 
 }  // namespace wsfc::tests
+
+WSFC_TEST_LIBRARY_EXPORT DWORD WINAPI Startup(LPCWSTR type, DWORD minVersion, DWORD maxVersion,
+                                              PSET_RESOURCE_STATUS_ROUTINE setStatus, PLOG_EVENT_ROUTINE logEvent,
+                                              PCLRES_FUNCTION_TABLE* table) {
+  return wsfc::tests::breakerStartup(type, minVersion, maxVersion, setStatus, logEvent, table);
+}
+WSFC_TEST_LIBRARY_EXPORT DWORD WINAPI StartupEx(LPCWSTR type, DWORD minVersion, DWORD maxVersion,
+                                                PCLRES_CALLBACK_FUNCTION_TABLE callbacks, PCLRES_FUNCTION_TABLE* table) {
+  return wsfc::tests::breakerStartupEx(type, minVersion, maxVersion, callbacks, table);
+}

@@ -1,7 +1,7 @@
-// A deliberately bad resource library, linked into the addon so tests can prove the mock monitor
+// A deliberately bad resource library, loaded by the mock monitor so tests can prove it
 // catches each contract breach of DESIGN §5. Behaviour is chosen by the resource's name.
 #pragma once
-#include "../shim/resapi_abi.h"
+#include "common/resapi_abi.h"
 
 namespace wsfc::tests {
 

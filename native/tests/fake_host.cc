@@ -2,9 +2,9 @@
 
 #include <thread>
 
-#include "../channel/inprocess_pipe.h"
-#include "../protocol/messages.h"
-#include "../shim/pending_calls.h"
+#include "channel/inprocess_pipe.h"
+#include "protocol/messages.h"
+#include "shim/core/pending_calls.h"
 
 namespace wsfc::tests {
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "../channel/frame_connection.h"
-#include "../shim/shim_config.h"
+#include "channel/frame_connection.h"
+#include "shim/config/shim_config.h"
 
 namespace wsfc::tests {
 

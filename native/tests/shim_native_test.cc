@@ -13,12 +13,12 @@
 #include <thread>
 #include <vector>
 
-#include "../channel/frame_connection.h"
-#include "../channel/inprocess_pipe.h"
-#include "../monitor/monitor.h"
-#include "../protocol/messages.h"
-#include "../shim/shim_api.h"
-#include "../shim/shim_config.h"
+#include "channel/frame_connection.h"
+#include "channel/inprocess_pipe.h"
+#include "monitor/monitor.h"
+#include "protocol/messages.h"
+#include "shim/core/shim_api.h"
+#include "shim/config/shim_config.h"
 #include "fake_host.h"
 
 using namespace wsfc;

@@ -22,9 +22,9 @@
 #include <string>
 #include <thread>
 
-#include "../monitor/monitor.h"
-#include "../shim/json.h"
-#include "library_loader.h"
+#include "monitor/monitor.h"
+#include "common/json.h"
+#include "platform/library_loader.h"
 
 using namespace wsfc;
 
@@ -225,7 +225,7 @@ bool parseU32(const char* s, uint32_t& out) {
 }  // namespace
 
 int main(int rawArgc, char** rawArgv) {
-  const std::vector<std::string> args = tools::utf8Arguments(rawArgc, rawArgv);
+  const std::vector<std::string> args = platform::utf8Arguments(rawArgc, rawArgv);
   const int argc = static_cast<int>(args.size());
   monitor::Options opt;
   uint32_t commandTimeoutMs = 300000;
@@ -266,13 +266,13 @@ int main(int rawArgc, char** rawArgv) {
     return 2;
   }
   std::string loadError;
-  void* lib = tools::loadLibrary(positional[0], loadError);
+  void* lib = platform::loadLibrary(positional[0], loadError);
   if (!lib) {
     std::fprintf(stderr, "mock-rhs: cannot load %s: %s\n", positional[0].c_str(), loadError.c_str());
     return 2;
   }
-  monitor::Library library{reinterpret_cast<PSTARTUP_ROUTINE>(tools::findSymbol(lib, "Startup")),
-                           reinterpret_cast<PSTARTUP_EX_ROUTINE>(tools::findSymbol(lib, "StartupEx"))};
+  monitor::Library library{reinterpret_cast<PSTARTUP_ROUTINE>(platform::findSymbol(lib, "Startup")),
+                           reinterpret_cast<PSTARTUP_EX_ROUTINE>(platform::findSymbol(lib, "StartupEx"))};
   PrintSink sink;
   auto mon = std::make_unique<monitor::Monitor>(library, opt, sink);
   Driver driver(*mon, positional[1], commandTimeoutMs);
@@ -310,7 +310,7 @@ int main(int rawArgc, char** rawArgv) {
   // The order RHS shuts down in: no more calls, then unload the library (which stops its threads
   // and its host), then forget the monitor whose callbacks the library used until then.
   mon->stop();
-  tools::unloadLibrary(lib);
+  platform::unloadLibrary(lib);
   mon.reset();
   json::Value d = json::makeObject();
   json::add(d, "drained", json::makeBool(drained));

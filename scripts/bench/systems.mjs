@@ -1,8 +1,13 @@
 // The systems the benchmarks compare, each behind the same small interface: create resources,
 // bring them online, make entry-point calls, read the monitor's per-call durations.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { native } from '../../dist/native.js';
 import { defineResourceType } from '../../dist/index.js';
 import { MockCluster } from '../../dist/testing/index.js';
+
+// The test-only library is never packed: it comes from the regular native build (npm run build:native).
+const baselineLibrary = join(fileURLToPath(new URL('../..', import.meta.url)), 'build', 'native', 'libwsfc_baseline.so');
 
 const monitorOptions = {
   resapiVersion: 0x200, polling: false, looksAliveMs: 5000, isAliveMs: 60000, pendingTimeoutMs: 180000,
@@ -10,10 +15,10 @@ const monitorOptions = {
   serializeCalls: true, threads: 4,
 };
 
-/** The baseline resource library (native/tests/baseline_resdll.cc) under the same monitor. */
+/** The baseline resource library (native/tests: the NativeBaseline and SpawnPerCall library) under the same monitor. */
 export async function baselineSystem(typeName, { threads = 4 } = {}) {
   const events = [];
-  const monitor = new (native().Monitor)({ ...monitorOptions, threads, library: 'baseline' }, (e) => events.push(e));
+  const monitor = new (native().Monitor)({ ...monitorOptions, threads, library: baselineLibrary }, (e) => events.push(e));
   const started = await monitor.startType(typeName);
   if (started.status !== 0) throw new Error(`Startup(${typeName}) failed: ${started.status}`);
   const ids = [];

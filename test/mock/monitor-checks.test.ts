@@ -1,16 +1,17 @@
 // The monitor's contract checks catch each breach (DESIGN §5). The shim never commits them, so
-// they are provoked with a deliberately bad library linked into the addon (native/tests), except
+// they are provoked with a deliberately bad library the monitor loads (native/tests), except
 // the ones real handlers can cause (slow calls, see also stress.test.ts for overlapping calls).
 import { afterEach, expect, test } from 'vitest';
 import { defineResourceType } from '../../lib/index.js';
 import { native, type MonitorEvent, type MonitorOptions, type NativeMonitor } from '../../lib/native.js';
 import { MockCluster } from '../../lib/testing/index.js';
+import { testLibrary } from '../support/native-build.js';
 import { sleep, until } from '../support/timeline.js';
 
 const base: MonitorOptions = {
   resapiVersion: 0x200, polling: false, looksAliveMs: 5000, isAliveMs: 60000, pendingTimeoutMs: 180000,
   restart: false, restartThreshold: 3, restartPeriodMs: 900000, restartDelayMs: 500, callLimitMs: 300,
-  serializeCalls: true, threads: 2, library: 'contract-breaker',
+  serializeCalls: true, threads: 2, library: testLibrary('contract_breaker'),
 };
 
 let monitor: NativeMonitor | undefined;

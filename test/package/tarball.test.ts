@@ -89,7 +89,8 @@ test('the tarball holds the library, CLI, host, types, the linux prebuild, READM
   ]) {
     expect(files).toContain(f);
   }
-  expect(files.filter((f) => /^prebuilds\/linux-x64\/[^/]+\.node$/.test(f))).toEqual(['prebuilds/linux-x64/wsfc-resource.glibc.node']);
+  // The host addon (what a host process loads) and the mock addon (the shim and monitor added).
+  expect(files.filter((f) => /^prebuilds\/linux-x64\/[^/]+\.node$/.test(f))).toEqual(['prebuilds/linux-x64/wsfc-host.node', 'prebuilds/linux-x64/wsfc-mock.node']);
 
   // Every entry point package.json declares is in the tarball.
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; bin: Record<string, string> };
@@ -178,9 +179,54 @@ console.log(JSON.stringify({ online, offline, violations: cluster.violations, te
   );
   const r = await run(['probe.mjs'], project, 30000);
   expect(r.code, r.out).toBe(0);
-  const prebuild = realpathSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-resource.glibc.node'));
-  expect(JSON.parse(r.stdout)).toEqual({ online: 'Online', offline: 'Offline', violations: [], test: [prebuild], host: [prebuild] });
+  const prebuild = (name: string) => realpathSync(join(installed, 'prebuilds', 'linux-x64', `${name}.node`));
+  // The test process drives the shim (the mock addon); the host process has the host addon only.
+  expect(JSON.parse(r.stdout)).toEqual({ online: 'Online', offline: 'Offline', violations: [], test: [prebuild('wsfc-mock')], host: [prebuild('wsfc-host')] });
 }, 60000);
+
+/** The string literals (8 characters or more) of the C++ files under the given native/ folders. */
+function literals(folders: string[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(cc|h)$/.test(e.name) ? [join(dir, e.name)] : []));
+  for (const folder of folders) {
+    for (const file of walk(join(root, 'native', folder))) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (/^\s*#\s*include/.test(line)) continue;
+        for (const m of line.matchAll(/"((?:[^"\\]|\\.){8,})"/g)) if (!m[1].includes('\\') && !m[1].includes('%')) out.add(m[1]);
+      }
+    }
+  }
+  return out;
+}
+
+/** Which of the strings a binary holds, as UTF-8 or UTF-16LE. */
+function found(binary: Buffer, strings: Iterable<string>): string[] {
+  return [...strings].filter((t) => binary.includes(Buffer.from(t, 'utf8')) || binary.includes(Buffer.from(t, 'utf16le')));
+}
+
+test('no shipped binary contains test-only code, and the host addon none of the shim or the monitor', () => {
+  const shipped = files.filter((f) => f.startsWith('prebuilds/'));
+  expect(shipped.length).toBeGreaterThan(0);
+  // Strings only the test-only libraries (native/tests) have: the baselines' type names, the fake
+  // host's and the native tests' messages (the contract breaker's names are the monitor's too).
+  const everythingElse = ['common', 'protocol', 'platform', 'channel', 'shim', 'monitor', 'addon', 'tools'];
+  const shipping = literals(everythingElse);
+  const testOnly = [...literals(['tests'])].filter((t) => !shipping.has(t) && ![...shipping].some((s) => s.includes(t)));
+  expect(testOnly).toEqual(expect.arrayContaining(['NativeBaseline', 'SpawnPerCall', 'fake host']));
+  for (const f of shipped) expect({ [f]: found(readFileSync(join(installed, f)), testOnly) }).toEqual({ [f]: [] });
+
+  // The host addon: the channel, protocol and host endpoint, none of the shim's or monitor's text.
+  const host = literals(['common', 'protocol', 'platform', 'channel', 'addon/host']);
+  // (Sentences of 16 characters or more: shorter words such as "exception" are also the C++
+  // runtime's and node-addon-api's.)
+  const shimOnly = [...literals(['shim', 'monitor'])].filter((t) => t.length >= 16 && !host.has(t) && ![...host].some((s) => s.includes(t)));
+  expect(shimOnly.length).toBeGreaterThan(50);
+  const hostAddon = readFileSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-host.node'));
+  expect(found(hostAddon, shimOnly)).toEqual([]);
+  // ...while the mock addon does carry the shim (the same check is not vacuous).
+  expect(found(readFileSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-mock.node')), shimOnly).length).toBeGreaterThan(10);
+});
 
 test('init --from the tarball writes a project whose npm install && npm test pass with only node on PATH', async () => {
   const scaffold = join(work, 'contoso-cache');

@@ -1,4 +1,4 @@
-// The standalone build (native/CMakeLists.txt, `npm run build:standalone`): libwsfcres.so
+// The standalone build (the CMake project, `npm run build:native`): libwsfcres.so
 // deployed like a resource DLL — copied into a directory with its `<library name>.json` — and
 // mock-rhs driving it from a scenario of JSON lines.
 import { spawn } from 'node:child_process';

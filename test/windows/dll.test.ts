@@ -19,3 +19,13 @@ test('wsfcres.dll imports only system DLLs (static C++ runtime)', () => {
   expect(imports.filter((d) => /libstdc|libgcc|winpthread/.test(d))).toEqual([]);
   for (const d of imports) expect(['clusapi.dll', 'kernel32.dll', 'msvcrt.dll', 'advapi32.dll', 'user32.dll', 'ws2_32.dll']).toContain(d);
 });
+
+test('only wsfcres.dll imports CLUSAPI.dll: the addons and mock-rhs.exe load where there is no cluster API', () => {
+  const dir = new URL('../../prebuilds/win32-x64/', import.meta.url);
+  for (const name of ['wsfc-host.node', 'wsfc-mock.node', 'mock-rhs.exe']) {
+    const imports = readPe(readFileSync(new URL(name, dir))).imports.map((d) => d.toLowerCase());
+    expect({ [name]: imports.filter((d) => d === 'clusapi.dll') }).toEqual({ [name]: [] });
+    expect(imports.length).toBeGreaterThan(0);
+  }
+  expect(readPe(readFileSync(dll)).imports.map((d) => d.toLowerCase())).toContain('clusapi.dll');
+});

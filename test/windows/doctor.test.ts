@@ -18,8 +18,8 @@ test('an executable and a DLL with other exports are refused, each precisely', (
   const exe = run('--dll', `${prebuilt}/mock-rhs.exe`);
   expect(exe.status).toBe(1);
   expect(exe.stdout).toContain(`${prebuilt}/mock-rhs.exe is not a DLL`);
-  const addon = run('--dll', `${prebuilt}/node.napi.node`);
+  const addon = run('--dll', `${prebuilt}/wsfc-host.node`);
   expect(addon.status).toBe(1);
-  expect(addon.stdout).toContain(`${prebuilt}/node.napi.node does not export Startup and StartupEx`);
+  expect(addon.stdout).toContain(`${prebuilt}/wsfc-host.node does not export Startup and StartupEx`);
   expect(addon.stdout).toMatch(/WARN dll .*also exports napi_register_module_v1/);
 });

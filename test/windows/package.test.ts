@@ -8,7 +8,7 @@ import { npmCli } from '../support/npm.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-test('npm pack lists the win32-x64 addon, wsfcres.dll and mock-rhs.exe beside the linux-x64 addon', () => {
+test('npm pack lists the win32-x64 addons, wsfcres.dll and mock-rhs.exe beside the linux-x64 addons', () => {
   // What prepack checks before a real pack: both prebuilds present and newer than their sources.
   const check = spawnSync(process.execPath, [join(root, 'scripts', 'prebuild.mjs'), '--check', 'linux-x64', 'win32-x64'], { encoding: 'utf8' });
   expect(check.status, check.stderr).toBe(0);
@@ -17,9 +17,11 @@ test('npm pack lists the win32-x64 addon, wsfcres.dll and mock-rhs.exe beside th
   expect(r.status, r.stderr).toBe(0);
   const [pack] = JSON.parse(r.stdout) as { files: { path: string }[] }[];
   expect(pack.files.map((f) => f.path).filter((p) => p.startsWith('prebuilds/')).sort()).toEqual([
-    'prebuilds/linux-x64/wsfc-resource.glibc.node',
+    'prebuilds/linux-x64/wsfc-host.node',
+    'prebuilds/linux-x64/wsfc-mock.node',
     'prebuilds/win32-x64/mock-rhs.exe',
-    'prebuilds/win32-x64/node.napi.node',
+    'prebuilds/win32-x64/wsfc-host.node',
+    'prebuilds/win32-x64/wsfc-mock.node',
     'prebuilds/win32-x64/wsfcres.dll',
   ]);
 });

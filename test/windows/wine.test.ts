@@ -156,7 +156,7 @@ test('round-trip latency through mock-rhs.exe under Wine, against the Linux mock
   expect(maxCallMs(wine)).toBeLessThan(300);
 }, 120000);
 
-// The same scenario through the standalone Linux library (built by `npm run build:standalone`).
+// The same scenario through the standalone Linux library (built by `npm run build:native`).
 async function linuxRun(scenario: object[], args: readonly string[]): Promise<Run | undefined> {
   const { deploy, runMockRhs, hostMain } = await import('../support/standalone.js');
   if (!existsSync(join(root, 'build/native/libwsfcres.so'))) return undefined;

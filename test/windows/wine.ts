@@ -1,5 +1,5 @@
 // Runs the real Windows artifacts under Wine: a staged install of the package (dist, the win32-x64
-// prebuild, node-gyp-build, a fixture module), wsfcres.dll deployed with its wsfcres.json, and
+// prebuild, a fixture module), wsfcres.dll deployed with its wsfcres.json, and
 // mock-rhs.exe driving it from a scenario of JSON lines. Needs `npm run build:win` and
 // scripts/wine-env.sh (the Windows tier script runs both first).
 import { spawn } from 'node:child_process';
@@ -35,7 +35,6 @@ export function stage(fixture: string, manifest: unknown, unicodePath = false): 
   cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
   cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
   cpSync(prebuilt, join(pkg, 'prebuilds', 'win32-x64'), { recursive: true });
-  cpSync(join(root, 'node_modules', 'node-gyp-build'), join(pkg, 'node_modules', 'node-gyp-build'), { recursive: true });
   // Inside the package, so its `import 'wsfc-resource'` resolves to the package itself.
   mkdirSync(join(pkg, 'fixtures'));
   cpSync(join(root, 'test', 'fixtures', fixture), join(pkg, 'fixtures', fixture));

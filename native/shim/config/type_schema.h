@@ -1,0 +1,57 @@
+// The resource type's manifest as the shim needs it: the private-property schema and the answers
+// to CHARACTERISTICS/FLAGS/CLASS_INFO/REQUIRED_DEPENDENCIES, so those control codes are served
+// natively and keep working while the host is down (DESIGN §3).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "protocol/proplist.h"
+
+namespace wsfc::shim {
+
+struct PropertyDef {
+  std::u16string name;
+  std::string utf8Name;
+  proplist::Format format = proplist::Format::Dword;
+  bool required = false;
+  bool readOnly = false;
+  bool hasMin = false, hasMax = false;
+  uint64_t min = 0, max = 0;  // two's complement for long/largeInteger
+  bool hasDefault = false;
+  proplist::Value defaultValue;
+};
+
+struct RequiredDependency {
+  bool byClass = true;
+  uint32_t resourceClass = 0;
+  std::u16string typeName;
+};
+
+struct TypeSchema {
+  std::vector<PropertyDef> properties;
+  uint32_t characteristics = 0;
+  uint32_t flags = 0;
+  uint32_t resourceClass = 0;     // CLUS_RESCLASS_UNKNOWN, the monitor's own default
+  uint32_t resourceSubClass = 0;
+  std::vector<RequiredDependency> requiredDependencies;
+  // A stored change takes effect at the next Online: SET on an online resource answers
+  // ERROR_RESOURCE_PROPERTIES_STORED (resdll-contract.md §3.9).
+  bool restartOnPropertyChange = true;
+  // The TypeScript `validate` hook exists: SET/VALIDATE ask the host after the schema check.
+  bool hasValidate = false;
+
+  const PropertyDef* find(const std::u16string& name) const {
+    for (const auto& p : properties)
+      if (p.name == name) return &p;
+    return nullptr;
+  }
+};
+
+struct Manifest;
+struct TypeConfig;
+// The native schema of a validated manifest (type_manifest.h).
+TypeSchema schemaFromManifest(const Manifest& m);
+
+}  // namespace wsfc::shim

@@ -1,0 +1,236 @@
+// Windows host launch: two anonymous pipes, the host's ends passed to CreateProcessW through
+// PROC_THREAD_ATTRIBUTE_HANDLE_LIST (it inherits those handles and its log file, nothing else),
+// their values named in WSFC_CHANNEL_FD as "read,write". No console window (CREATE_NO_WINDOW);
+// the host runs in a job object that kills it when the job handle closes, so a host never
+// outlives RHS, and kill() ends it at once with TerminateJobObject.
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "channel/pipe_stream_win.h"
+#include "process_launcher.h"
+#include "common/text.h"
+
+namespace wsfc::shim {
+
+namespace {
+
+struct Handle {
+  HANDLE h = nullptr;
+  Handle() = default;
+  explicit Handle(HANDLE x) : h(x) {}
+  ~Handle() { reset(); }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  void reset(HANDLE x = nullptr) {
+    if (h && h != INVALID_HANDLE_VALUE) CloseHandle(h);
+    h = x;
+  }
+  HANDLE release() {
+    HANDLE x = h;
+    h = nullptr;
+    return x;
+  }
+};
+
+std::string lastError(const char* what) {
+  DWORD e = GetLastError();
+  return std::string(what) + " failed (Win32 error " + std::to_string(e) + ")";
+}
+
+// CommandLineToArgvW's quoting rules, so node sees exactly the argument strings we mean.
+std::wstring quoteArg(const std::wstring& a) {
+  if (!a.empty() && a.find_first_of(L" \t\n\v\"") == std::wstring::npos) return a;
+  std::wstring q = L"\"";
+  for (size_t i = 0;; ++i) {
+    size_t slashes = 0;
+    while (i < a.size() && a[i] == L'\\') {
+      ++i;
+      ++slashes;
+    }
+    if (i == a.size()) {
+      q.append(slashes * 2, L'\\');
+      break;
+    }
+    if (a[i] == L'"') {
+      q.append(slashes * 2 + 1, L'\\');
+      q.push_back(L'"');
+    } else {
+      q.append(slashes, L'\\');
+      q.push_back(a[i]);
+    }
+  }
+  q.push_back(L'"');
+  return q;
+}
+
+// The current environment with our variables replacing any of the same name, as the
+// NUL-separated, double-NUL-terminated block CreateProcessW takes.
+std::wstring environmentBlock(const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::vector<std::wstring> vars;
+  if (wchar_t* env = GetEnvironmentStringsW()) {
+    for (wchar_t* p = env; *p; p += wcslen(p) + 1) {
+      std::wstring v(p);
+      bool replaced = false;
+      for (const auto& kv : extra) {
+        std::wstring prefix = toUtf16(kv.first) + L"=";
+        if (_wcsnicmp(v.c_str(), prefix.c_str(), prefix.size()) == 0) replaced = true;
+      }
+      if (!replaced) vars.push_back(v);
+    }
+    FreeEnvironmentStringsW(env);
+  }
+  for (const auto& kv : extra) vars.push_back(toUtf16(kv.first) + L"=" + toUtf16(kv.second));
+  std::wstring block;
+  for (const auto& v : vars) {
+    block += v;
+    block.push_back(L'\0');
+  }
+  block.push_back(L'\0');
+  return block;
+}
+
+class WinProcessLauncher final : public HostLauncher {
+ public:
+  explicit WinProcessLauncher(HostCommand command) : command_(std::move(command)) {}
+  ~WinProcessLauncher() override { kill(0); }
+  HostLaunch launch(const std::string& typeName, const HostLog& log) override;
+  void kill(uint32_t exitGraceMs) override;
+
+ private:
+  void killLocked(uint32_t exitGraceMs);
+
+  const HostCommand command_;
+  std::mutex mu_;
+  Handle job_, process_;
+  DWORD pid_ = 0;
+  HostLog log_;
+};
+
+HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
+  std::lock_guard<std::mutex> lock(mu_);
+  killLocked(0);  // one host per launcher; a relaunch never leaves the previous one running
+  HostLaunch result;
+  SECURITY_ATTRIBUTES inheritable{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
+  // toHost: shim writes, host reads. toShim: host writes, shim reads. Only the host's ends are
+  // inheritable, and only they go in the handle list.
+  Handle toHostRead, toHostWrite, toShimRead, toShimWrite;
+  if (!CreatePipe(&toHostRead.h, &toHostWrite.h, &inheritable, 64 * 1024) ||
+      !CreatePipe(&toShimRead.h, &toShimWrite.h, &inheritable, 64 * 1024)) {
+    result.error = lastError("CreatePipe");
+    return result;
+  }
+  SetHandleInformation(toHostWrite.h, HANDLE_FLAG_INHERIT, 0);
+  SetHandleInformation(toShimRead.h, HANDLE_FLAG_INHERIT, 0);
+
+  Handle logFile;
+  if (!command_.logFile.empty()) {
+    logFile.reset(CreateFileW(toUtf16(command_.logFile).c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                              &inheritable, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr));
+    if (logFile.h == INVALID_HANDLE_VALUE) logFile.reset();
+  }
+  if (!logFile.h) logFile.reset(CreateFileW(L"NUL", GENERIC_WRITE, FILE_SHARE_WRITE, &inheritable, OPEN_EXISTING, 0, nullptr));
+  Handle nulIn(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ, &inheritable, OPEN_EXISTING, 0, nullptr));
+
+  std::vector<HANDLE> inherit{toHostRead.h, toShimWrite.h, logFile.h, nulIn.h};
+  SIZE_T attrSize = 0;
+  InitializeProcThreadAttributeList(nullptr, 1, 0, &attrSize);
+  std::vector<uint8_t> attrBuf(attrSize);
+  auto* attrs = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(attrBuf.data());
+  if (!InitializeProcThreadAttributeList(attrs, 1, 0, &attrSize) ||
+      !UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit.data(),
+                                 inherit.size() * sizeof(HANDLE), nullptr, nullptr)) {
+    result.error = lastError("UpdateProcThreadAttribute");
+    return result;
+  }
+
+  auto env = command_.env;
+  // Handle values fit in 32 bits on 64-bit Windows; the host parses "read,write".
+  env.emplace_back(kChannelEnvVar, std::to_string(reinterpret_cast<uintptr_t>(toHostRead.h)) + "," +
+                                       std::to_string(reinterpret_cast<uintptr_t>(toShimWrite.h)));
+  std::wstring block = environmentBlock(env);
+  std::wstring cmd = quoteArg(toUtf16(command_.node));
+  for (const auto& a : command_.nodeArgs) cmd += L" " + quoteArg(toUtf16(a));
+  cmd += L" " + quoteArg(toUtf16(command_.main)) + L" --module " + quoteArg(toUtf16(command_.module));
+
+  STARTUPINFOEXW si{};
+  si.StartupInfo.cb = sizeof(si);
+  si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+  si.StartupInfo.hStdInput = nulIn.h;
+  si.StartupInfo.hStdOutput = logFile.h;
+  si.StartupInfo.hStdError = logFile.h;
+  si.lpAttributeList = attrs;
+  PROCESS_INFORMATION pi{};
+  Handle job(CreateJobObjectW(nullptr, nullptr));
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  if (!job.h || !SetInformationJobObject(job.h, JobObjectExtendedLimitInformation, &limits, sizeof(limits))) {
+    DeleteProcThreadAttributeList(attrs);
+    result.error = lastError("CreateJobObject");
+    return result;
+  }
+  BOOL created = CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, TRUE,
+                                CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT | CREATE_SUSPENDED |
+                                    EXTENDED_STARTUPINFO_PRESENT,
+                                block.data(), nullptr, &si.StartupInfo, &pi);
+  DeleteProcThreadAttributeList(attrs);
+  if (!created) {
+    result.error = lastError(("CreateProcessW(" + command_.node + ")").c_str());
+    return result;
+  }
+  // In the job before it runs a single instruction, so nothing it starts escapes the job.
+  if (!AssignProcessToJobObject(job.h, pi.hProcess)) {
+    TerminateProcess(pi.hProcess, 1);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    result.error = lastError("AssignProcessToJobObject");
+    return result;
+  }
+  ResumeThread(pi.hThread);
+  CloseHandle(pi.hThread);
+  process_.reset(pi.hProcess);
+  job_.reset(job.release());
+  pid_ = pi.dwProcessId;
+  log_ = log;
+  // Our copies of the host's ends must go, or the pipes never report the host's death.
+  toHostRead.reset();
+  toShimWrite.reset();
+  result.stream = channel::makePipeStream(toShimRead.release(), toHostWrite.release());
+  result.pid = pid_;
+  if (log) log(LOG_INFORMATION, "host process " + std::to_string(pid_) + " started: " + toUtf8(cmd));
+  return result;
+}
+
+void WinProcessLauncher::kill(uint32_t exitGraceMs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  killLocked(exitGraceMs);
+}
+
+void WinProcessLauncher::killLocked(uint32_t exitGraceMs) {
+  if (!process_.h) return;
+  // A host already on its way out (it closed the channel) may finish, so its own exit code is
+  // the one reported.
+  if (exitGraceMs) WaitForSingleObject(process_.h, exitGraceMs);
+  DWORD code = STILL_ACTIVE;
+  bool exited = GetExitCodeProcess(process_.h, &code) && code != STILL_ACTIVE;
+  if (!exited) TerminateJobObject(job_.h, 1);
+  WaitForSingleObject(process_.h, 2000);
+  if (log_) {
+    log_(exited ? LOG_INFORMATION : LOG_WARNING,
+         "host process " + std::to_string(pid_) +
+             (exited ? " exited with code " + std::to_string(code) : std::string(" was killed by the shim")) +
+             (command_.logFile.empty() ? "" : "; its output is in " + command_.logFile));
+  }
+  log_ = nullptr;
+  process_.reset();
+  job_.reset();
+  pid_ = 0;
+}
+
+}  // namespace
+
+std::shared_ptr<HostLauncher> makeProcessLauncher(HostCommand command) {
+  return std::make_shared<WinProcessLauncher>(std::move(command));
+}
+
+}  // namespace wsfc::shim

@@ -26,12 +26,20 @@ afterEach(async () => {
   cluster = undefined;
 });
 
-function run(node: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+/** Runs a command; `interruptAfter` sends SIGINT once the output satisfies it (mock's Ctrl-C). */
+function run(node: string, args: string[], env: NodeJS.ProcessEnv = {}, interruptAfter?: (out: string) => boolean) {
   return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
     const child = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!sent && interruptAfter?.(out)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => resolve({ code, out, err }));
   });
@@ -46,7 +54,7 @@ test('this machine is the case the test is about: node 20 does not strip types, 
 describe('node 22', () => {
   test('mock runs a .ts module as it is, in this process and in a host process', async () => {
     for (const host of ['inprocess', 'process']) {
-      const r = await run(node22Path, [cli, 'mock', tsType, '--host', host, '--duration-s', '1', '--set', 'Greeting=from ts']);
+      const r = await run(node22Path, [cli, 'mock', tsType, '--host', host, '--set', 'Greeting=from ts'], {}, (out) => out.includes('TsSourceType-1 is Online'));
       expect(r.code, r.err).toBe(0);
       expect(r.out).toContain('TsSourceType-1 is Online');
       expect(r.out).toContain('stopped cleanly, no contract violations');
@@ -81,7 +89,7 @@ describe('node 20', () => {
   });
 
   test('with a loader in NODE_OPTIONS, mock runs the .ts module, and its host process gets the loader too', async () => {
-    const r = await run(process.execPath, [cli, 'mock', tsType, '--host', 'process', '--duration-s', '1'], { NODE_OPTIONS: `--import ${loader}` });
+    const r = await run(process.execPath, [cli, 'mock', tsType, '--host', 'process'], { NODE_OPTIONS: `--import ${loader}` }, (out) => out.includes('TsSourceType-1 is Online'));
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('TsSourceType-1 is Online');
   }, 30000);

@@ -189,8 +189,9 @@ Napi::Value MonitorWrap::startType(const Napi::CallbackInfo& info) {
 
 Napi::Value MonitorWrap::open(const Napi::CallbackInfo& info) {
   auto [id, promise] = newDeferred(info.Env());
+  uint32_t openFlags = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
   monitor_->open(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(), bytesOf(info[2]),
-                 doneFor(id));
+                 doneFor(id), openFlags);
   return promise;
 }
 
@@ -200,8 +201,20 @@ Napi::Value MonitorWrap::call(const Napi::CallbackInfo& info) {
   monitor::Op op = parseOp(env, info[1].As<Napi::String>().Utf8Value());
   uint32_t code = info[2].IsNumber() ? info[2].As<Napi::Number>().Uint32Value() : 0;
   uint32_t outputSize = info[4].IsNumber() ? info[4].As<Napi::Number>().Uint32Value() : 0;
+  // details: { flags, destinationNode, reason } of an Online, Offline or Terminate.
+  monitor::CallDetails details;
+  if (info[5].IsObject()) {
+    Napi::Object d = info[5].As<Napi::Object>();
+    details.flags = optU32(d, "flags", 0);
+    Napi::Value dest = d.Get("destinationNode");
+    if (dest.IsString()) {
+      details.hasDestination = true;
+      details.destinationNode = dest.As<Napi::String>().Utf8Value();
+    }
+    details.reason = static_cast<int>(optU32(d, "reason", 0));
+  }
   auto [id, promise] = newDeferred(env);
-  monitor_->call(resource, op, code, bytesOf(info[3]), outputSize, doneFor(id));
+  monitor_->call(resource, op, code, bytesOf(info[3]), outputSize, doneFor(id), details);
   return promise;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -168,6 +169,7 @@ class PosixProcessLauncher final : public HostLauncher {
 
   HostLaunch launch(const std::string& typeName, const HostLog& log) override;
   void kill(uint32_t exitGraceMs) override;
+  bool killTreeNow(int64_t pid) override;
 
  private:
   using Held = std::lock_guard<std::mutex>;
@@ -175,10 +177,16 @@ class PosixProcessLauncher final : public HostLauncher {
   void killLocked(const Held&, uint32_t exitGraceMs);
   void reapStragglers(const Held&);
 
+  // Stops killTreeNow() from signalling a pid that is about to be reaped (and could then be
+  // reused): cleared, and its signallers waited out, before the first waitpid of a kill.
+  void retireLive();
+
   const HostCommand cmd_;
   std::mutex mu_;
   std::optional<Child> child_;
   std::vector<pid_t> unreaped_;
+  std::atomic<pid_t> live_{0};
+  std::atomic<int> signalling_{0};
 };
 
 ChildPlan PosixProcessLauncher::plan(int stdinFd, int stdoutFd, int stderrFd, int channelFd, int execErrorFd) const {
@@ -240,6 +248,7 @@ HostLaunch PosixProcessLauncher::launch(const std::string&, const HostLog& log) 
   }
   if (pid == 0) execChild(p);
   ::setpgid(pid, pid);  // also done by the child; whichever runs first wins the race
+  live_.store(pid);
   hostEnd.reset();
   outWrite.reset();
   errWrite.reset();
@@ -286,6 +295,24 @@ void PosixProcessLauncher::kill(uint32_t exitGraceMs) {
   killLocked(lock, exitGraceMs);
 }
 
+bool PosixProcessLauncher::killTreeNow(int64_t pid) {
+  signalling_.fetch_add(1);
+  // Not reaped while signalling_ is up (retireLive), so a live_ that matches is still the host (a
+  // zombie at worst) and its group still the host's group. kill(2) does not block.
+  bool ours = pid > 0 && live_.load() == static_cast<pid_t>(pid);
+  if (ours) {
+    ::kill(-static_cast<pid_t>(pid), SIGKILL);
+    ::kill(static_cast<pid_t>(pid), SIGKILL);  // in case it has not joined its own group yet
+  }
+  signalling_.fetch_sub(1);
+  return ours;
+}
+
+void PosixProcessLauncher::retireLive() {
+  live_.store(0);
+  while (signalling_.load() != 0) std::this_thread::yield();
+}
+
 void PosixProcessLauncher::killLocked(const Held& lock, uint32_t exitGraceMs) {
   reapStragglers(lock);
   if (!child_) return;
@@ -293,14 +320,19 @@ void PosixProcessLauncher::killLocked(const Held& lock, uint32_t exitGraceMs) {
   child_.reset();
   int status = 0;
   // A process closes its descriptors (the peer sees end of file) a moment before it becomes
-  // reapable; a host that closed the channel itself gets that moment.
-  bool reaped = false;
+  // reapable; a host that closed the channel itself gets that moment. Watched without reaping
+  // (WNOWAIT): until retireLive() a Terminate may still kill its tree (killTreeNow).
+  bool exited = false;
   auto graceUntil = Clock::now() + std::chrono::milliseconds(exitGraceMs);
   for (;;) {
-    reaped = ::waitpid(c.pid, &status, WNOHANG) == c.pid;
-    if (reaped || Clock::now() >= graceUntil) break;
+    siginfo_t info;
+    info.si_pid = 0;
+    exited = ::waitid(P_PID, static_cast<id_t>(c.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == c.pid;
+    if (exited || Clock::now() >= graceUntil) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  retireLive();
+  bool reaped = exited && ::waitpid(c.pid, &status, WNOHANG) == c.pid;
   bool killedByUs = !reaped;
   // The group too: whatever the host started dies with it, so no process is left behind.
   ::kill(-c.pid, SIGKILL);

@@ -39,6 +39,9 @@ case $target in
     printf '#!/bin/sh\n# arm64 node under qemu-user with the cross toolchain'"'"'s glibc as its sysroot\nexec qemu-aarch64 -L /usr/aarch64-linux-gnu "%s" "$@"\n' "$arm_node" >"$wrapper"
     chmod +x "$wrapper"
     export WSFC_TEST_HOST_NODE=$wrapper PLAIN_HOST_NODE=$wrapper
+    # vitest's config loader spawns esbuild's arm64 binary, which cannot exec without binfmt_misc
+    # either: esbuild's JS API runs ESBUILD_BINARY_PATH instead, a wrapper written after install.
+    export ESBUILD_BINARY_PATH=$root/.cache/arm64/esbuild
     platform_flags=(--os=linux --cpu=arm64 --libc=glibc)
     run_node() { local out=$1; shift; "$wrapper" "$@" >"$out" 2>&1 </dev/null; }
     ;;
@@ -50,6 +53,10 @@ tarball=$(basename "$(npm run --silent pack -- --destination "$dir" | tail -1)")
 vitest_version=$(node -p "require('./node_modules/vitest/package.json').version")
 (cd "$dir" && echo '{ "name": "installed-tier", "private": true, "type": "module" }' >package.json &&
   npm install --no-audit --no-fund --silent "${platform_flags[@]}" "./$tarball" "vitest@$vitest_version" >/dev/null)
+if [ "$target" = linux-arm64 ]; then
+  printf '#!/bin/sh\nexec qemu-aarch64 -L /usr/aarch64-linux-gnu "%s" "$@"\n' "$dir/node_modules/@esbuild/linux-arm64/bin/esbuild" >"$ESBUILD_BINARY_PATH"
+  chmod +x "$ESBUILD_BINARY_PATH"
+fi
 mkdir -p "$dir/test" "$dir/examples"
 cp -r test/mock test/process test/support test/fixtures test/platforms "$dir/test/"
 cp -r examples/http-service "$dir/examples/"

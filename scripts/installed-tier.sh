@@ -20,6 +20,7 @@ case $target in
     bash scripts/wine-env.sh >/dev/null
     set -a && . .cache/wine/env && set +a
     platform_flags=(--os=win32 --cpu=x64)
+    pool_flags=()
     # Windows node's stdio must be files, never a Unix pipe (DESIGN §6).
     run_node() { local out=$1; shift; "$WINE" "$WSFC_WIN_NODE" "$@" >"$out" 2>&1 </dev/null; }
     ;;
@@ -43,6 +44,8 @@ case $target in
     # either: esbuild's JS API runs ESBUILD_BINARY_PATH instead, a wrapper written after install.
     export ESBUILD_BINARY_PATH=$root/.cache/arm64/esbuild
     platform_flags=(--os=linux --cpu=arm64 --libc=glibc)
+    # vitest's forks pool forks process.execPath (the arm64 node itself), which cannot exec here.
+    pool_flags=(--pool=threads)
     run_node() { local out=$1; shift; "$wrapper" "$@" >"$out" 2>&1 </dev/null; }
     ;;
   *) echo "usage: installed-tier.sh <win32-x64|linux-arm64> <report.json>" >&2; exit 2 ;;
@@ -69,7 +72,7 @@ run_node "$dir/plain.log" "$dir/test/platforms/plain-lifecycle.mjs" || plain_sta
 cat "$dir/plain.log"
 status=0
 run_node "$dir/vitest.log" node_modules/vitest/vitest.mjs run --reporter=default --reporter=json \
-  --outputFile=vitest.json "$@" || status=$?
+  --outputFile=vitest.json "${pool_flags[@]}" "$@" || status=$?
 sed 's/\x1b\[[0-9;]*m//g' "$dir/vitest.log"
 # The summary counts the plain script too.
 node -e '

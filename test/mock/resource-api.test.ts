@@ -54,7 +54,7 @@ async function records(res: MockResource): Promise<RecordEntry[]> {
 /** The resource's calls, with the control code's name and what else the timeline says about each. */
 const callTrail = (events: readonly TimelineEvent[]) =>
   events.filter((e) => e.kind === 'call').map((e) =>
-    [e.name, e.code !== undefined && e.code >= 0 && e.code < 0x01200000 ? controlName(e.code).replace(/^CLUSCTL_RESOURCE_(TYPE_)?/, '') : undefined, e.message]
+    [e.name, e.code !== undefined && e.code >= 0 && (e.code & 0x00200000) === 0 ? controlName(e.code).replace(/^CLUSCTL_RESOURCE_(TYPE_)?/, '') : undefined, e.message]
       .filter(Boolean).join(' '));
 
 describe.each(modes)("host '%s' on %s", (host, resapi) => {

@@ -26,7 +26,9 @@ Checks a deployment and prints one finding per line, each failing one with what 
   cluster  (on Windows, or with --cluster; through powershell.exe) the cluster service answers
            and its nodes are up; the module's type is registered with a DllName register
            installed; every node holds that DLL, a configuration with the module's manifest,
-           node.exe and the module
+           node.exe and the module; and no account but Administrators and SYSTEM can change
+           the install folder, the DLL, the configuration or the application folder (FAIL
+           otherwise: they run as LocalSystem)
 
 Options: --dll <path> checks another DLL; --json prints the findings as a JSON array.
 Exit code: 0 when nothing failed, 1 when something did, 2 on bad usage.
@@ -36,9 +38,9 @@ async function checkModule(modulePath: string): Promise<{ findings: Finding[]; d
   const check = 'module';
   let def;
   try {
-    def = await loadResourceType(modulePath);
+    def = await loadResourceType(modulePath, { loader: 'cli' });
   } catch (err) {
-    return { findings: [{ check, status: 'fail', message: `${modulePath}: ${err instanceof Error ? err.message : String(err)}`, fix: 'export default defineResourceType({...}) from compiled JavaScript' }] };
+    return { findings: [{ check, status: 'fail', message: `${modulePath}: ${err instanceof Error ? err.message : String(err)}`, fix: 'export default defineResourceType({...}) from the module' }] };
   }
   const verdict = shimRefusal(manifestOf(def), modulePath);
   if (verdict !== undefined) {

@@ -2,12 +2,13 @@
 // node (resdll-contract.md §10.4: the cluster does not remove the DLL files itself).
 import { win32 } from 'node:path';
 import { ClusterCommandError, EXIT_RESOURCES_EXIST, queryCluster, removeTypeScript, runClusterScript, type ClusterState } from '../deploy/cluster-scripts.js';
-import { checkInstallDir, defaultInstallDir, nodePath, typeFiles } from '../deploy/layout.js';
+import { checkInstallDir, defaultInstallDir, fileBaseName, nodePath, normalInstallDir, typeFiles } from '../deploy/layout.js';
+import { printUnregisterScript } from '../deploy/print-script.js';
 import { removeTypeFiles } from '../deploy/node-files.js';
 import { failed, UsageError, type CliIo } from './usage.js';
 import { parseCommandArgs } from './options.js';
 
-export const unregisterHelp = `Usage: wsfc-resource unregister <type> [--install-dir <dir>]
+export const unregisterHelp = `Usage: wsfc-resource unregister <type> [--install-dir <dir>] [--print]
 
 Removes a resource type that register installed: refuses while resources of the type exist
 (naming them), otherwise runs Remove-ClusterResourceType and deletes the type's files from every
@@ -16,6 +17,7 @@ node that is up (the folder of its DllName). Run it on a cluster node as a clust
 Options:
   --install-dir <dir>    where to remove files from when the type is no longer registered
                          (default: %ProgramFiles%\\wsfc-resource\\<type>)
+  --print                print the job as a PowerShell script (pure ASCII) instead of doing it
   -h, --help             this text
 
 Exit codes: 0 done, 1 failed or refused (with the reason), 2 bad usage.
@@ -25,7 +27,7 @@ export async function runUnregister(argv: string[], io: CliIo = { out: console.l
   const { values, positionals } = parseCommandArgs('unregister', {
     args: argv,
     allowPositionals: true,
-    options: { 'install-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { 'install-dir': { type: 'string' }, print: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     io.out(unregisterHelp);
@@ -33,6 +35,13 @@ export async function runUnregister(argv: string[], io: CliIo = { out: console.l
   }
   if (positionals.length !== 1 || positionals[0]!.trim() === '') throw new UsageError('unregister expects exactly one resource type name');
   const typeName = positionals[0]!;
+  if (values.print) {
+    const installDir = values['install-dir'] ?? defaultInstallDir(typeName);
+    const bad = checkInstallDir(installDir);
+    if (bad) throw new UsageError(bad);
+    io.out(printUnregisterScript(typeName, typeFiles(typeName, normalInstallDir(installDir)), fileBaseName(typeName), undefined));
+    return 0;
+  }
   let state: ClusterState;
   try {
     state = await queryCluster(typeName);

@@ -1,7 +1,8 @@
 // The cluster side of register/unregister, as PowerShell (resdll-contract.md §10.2: the
 // FailoverClusters cmdlets). Each script takes its inputs in a parameter block of literals and
 // answers with one JSON line after RESULT_MARKER.
-import { POWERSHELL, PS_PRELUDE, RESULT_MARKER, psParameters, runPowerShell } from './powershell.js';
+import { decodeStderr, powerShellMessage } from './clixml.js';
+import { POWERSHELL, PS_PRELUDE, emitResult, psParameters, runPowerShell } from './powershell.js';
 
 /** What the query script reports: the nodes, the type if registered, its resources. */
 export interface ClusterState {
@@ -11,12 +12,12 @@ export interface ClusterState {
   resources: { name: string; state: string; ownerNode: string }[];
 }
 
-const emit = (expr: string) => `Write-Output ('${RESULT_MARKER}' + (${expr} | ConvertTo-Json -Compress -Depth 4))`;
+const emit = emitResult;
 
 // Where-Object instead of -Name: Get-ClusterResourceType -Name throws for a missing type, and
 // -eq compares the name as data (no wildcard matching of a hostile name).
 export const FIND_TYPE = '$Type = Get-ClusterResourceType | Where-Object { $_.Name -eq $TypeName }';
-const FIND_RESOURCES = '$Resources = @(Get-ClusterResource | Where-Object { $_.ResourceType.Name -eq $TypeName })';
+export const FIND_RESOURCES = '$Resources = @(Get-ClusterResource | Where-Object { $_.ResourceType.Name -eq $TypeName })';
 
 export function queryScript(typeName: string): string {
   return [
@@ -94,7 +95,7 @@ export function removeTypeScript(typeName: string): string {
 }
 
 export class ClusterCommandError extends Error {
-  constructor(message: string, readonly exitCode?: number) {
+  constructor(message: string, readonly exitCode?: number, readonly details: string[] = []) {
     super(message);
   }
 }
@@ -106,8 +107,11 @@ export const EXIT_RESOURCES_EXIST = 3;
 export async function runClusterScript(what: string, script: string): Promise<unknown> {
   const run = await runPowerShell(script);
   if (run.code !== 0 || run.result === undefined) {
-    const said = (run.stderr.trim() || run.stdout.trim() || 'no output').split(/\r?\n/).slice(0, 12).join('\n  ');
-    throw new ClusterCommandError(`${what} failed (${POWERSHELL} exit code ${run.code}):\n  ${said}`, run.code);
+    // The error stream arrives as CLIXML; the user reads its first line (the message), and the
+    // rest (position, category) is kept for --verbose style reporting.
+    const said = powerShellMessage(run.stderr) || run.stdout.trim().split(/\r?\n/).slice(-3).join(' ') || 'no output';
+    const streams = decodeStderr(run.stderr);
+    throw new ClusterCommandError(`${what} failed (${POWERSHELL} exit code ${run.code}): ${said}`, run.code, streams.errors.join('').split(/\r?\n/).filter((l) => l.trim()));
   }
   return run.result;
 }

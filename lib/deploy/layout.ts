@@ -10,7 +10,7 @@ import { join, win32 } from 'node:path';
 
 /** Windows path characters a file name cannot hold, and names Windows reserves for devices. */
 const UNSAFE_FILE_CHARS = /[<>:"/\\|?*\u0000-\u001f]/g;
-const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?$/i;
 
 /** The type name as a file name: unsafe characters become '_' (the type name itself is kept
  * exactly in the configuration and the cluster). */
@@ -54,12 +54,39 @@ export function defaultInstallDir(typeName: string, env: NodeJS.ProcessEnv = pro
   return win32.join(programFiles, 'wsfc-resource', fileBaseName(typeName));
 }
 
-/** An absolute local Windows path (drive letter): the only kind every node shares by admin share. */
+// Windows limits (learn.microsoft.com, "Naming Files, Paths, and Namespaces"): a path a
+// program opens without the \\?\ prefix, such as the DllName RHS loads, is under MAX_PATH (260
+// characters with its terminating NUL); a file name component is at most 255 characters.
+export const MAX_PATH_CHARS = 259;
+export const MAX_COMPONENT_CHARS = 255;
+
+/** An absolute local Windows path (drive letter): the only kind every node shares by admin share.
+ * Returns why not, or undefined. Each component must be a name Windows can create. */
 export function checkInstallDir(dir: string): string | undefined {
-  if (!/^[A-Za-z]:\\/.test(dir)) return `the install directory must be an absolute local path like C:\\Program Files\\..., not '${dir}'`;
-  if (/[<>"|?*\u0000-\u001f]/.test(dir.slice(2))) return `the install directory '${dir}' holds characters Windows paths cannot`;
+  return checkWindowsPath(dir, 'the install directory', 20);
+}
+
+/** An absolute local Windows path of a file or folder that a name of up to `room` characters
+ * goes into (or 0): why not, or undefined. */
+export function checkWindowsPath(dir: string, what: string, room = 0): string | undefined {
+  const bad = (why: string) => `${what} '${dir}' ${why}`;
+  if (!/^[A-Za-z]:\\/.test(dir)) return `${what} must be an absolute local path like C:\\Program Files\\..., not '${dir}'`;
+  const parts = dir.slice(3).replace(/\\$/, '').split('\\');
+  if (parts.length === 1 && parts[0] === '') return bad('is a drive root; name a folder for the type');
+  for (const part of parts) {
+    if (part === '') return bad('has an empty component (\\\\)');
+    if (part === '.' || part === '..') return bad(`has a '${part}' component; give the folder itself`);
+    if (/[<>:"/|?*\u0000-\u001f]/.test(part)) return bad(`has a component '${part}' with a character Windows file names cannot hold (< > : " / | ? * or a control character)`);
+    if (/[. ]$/.test(part)) return bad(`has a component '${part}' ending in a dot or space, which Windows drops`);
+    if (RESERVED_NAMES.test(part)) return bad(`has a component '${part}', a name Windows reserves for a device`);
+    if (part.length > MAX_COMPONENT_CHARS) return bad(`has a component longer than ${MAX_COMPONENT_CHARS} characters`);
+  }
+  if (dir.length > MAX_PATH_CHARS - room) return bad(`is ${dir.length} characters long; ${room ? 'the paths inside it' : 'it'} must stay under MAX_PATH (260)`);
   return undefined;
 }
+
+/** The install directory as register uses it: without a trailing backslash. */
+export const normalInstallDir = (dir: string) => dir.replace(/\\+$/, '');
 
 /**
  * How this machine reaches `winPath` on `node`: the path itself on this computer, the node's

@@ -6,13 +6,15 @@ import { dirname, join } from 'node:path';
 import type { AppFile } from './app-package.js';
 import type { TypeFiles } from './layout.js';
 
-const COMPLETE_MARK = '.wsfc-complete';
+/** The file an application folder holds once its copy is complete (register and --print). */
+export const COMPLETE_MARK = '.wsfc-complete';
 const stamp = () => `${process.pid}-${Date.now()}`;
 
 export type PlaceResult = 'copied' | 'present' | 'replaced' | 'unchanged';
 
-/** One application version in its own folder; present already if a completed copy is. */
-export function placeApp(dest: string, appDir: string, files: readonly AppFile[]): PlaceResult {
+/** One application version in its own folder; present already if a completed copy is.
+ * `copied` is told each file's size as it lands. */
+export function placeApp(dest: string, appDir: string, files: readonly AppFile[], copied: (bytes: number) => void = () => {}): PlaceResult {
   const target = join(dest, appDir);
   if (existsSync(join(target, COMPLETE_MARK))) return 'present';
   const partial = `${target}.partial-${stamp()}`;
@@ -21,6 +23,7 @@ export function placeApp(dest: string, appDir: string, files: readonly AppFile[]
       const to = join(partial, ...f.rel.split('/'));
       mkdirSync(dirname(to), { recursive: true });
       copyFileSync(f.abs, to);
+      copied(f.size);
     }
     writeFileSync(join(partial, COMPLETE_MARK), '');
     rmSync(target, { recursive: true, force: true }); // an incomplete copy from an earlier run

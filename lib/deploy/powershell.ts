@@ -14,12 +14,30 @@ export function psLiteral(value: string): string {
   return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
 }
 
-/** `@('a', 'b')`: an array literal of strings. */
-export function psArray(values: readonly string[]): string {
-  return `@(${values.map(psLiteral).join(', ')})`;
+// What a script may hold as written: printable ASCII, tab and line breaks. A script made only of
+// these reads the same in every encoding Windows PowerShell might assume for a file (UTF-8, the
+// ANSI code page such as Windows-1252, the OEM code page): all of them agree on ASCII.
+const ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
+
+/** The expression a string with other characters becomes: its UTF-8 bytes in base64, decoded by
+ * the script, so no byte of the script depends on how PowerShell decodes the file. */
+export const psBase64 = (value: string) => `[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${Buffer.from(value, 'utf8').toString('base64')}'))`;
+
+/** A string as a PowerShell expression of pure ASCII: a single-quoted literal when the value is
+ * ASCII text, otherwise psBase64 (Windows PowerShell 5.1 reads a BOM-less script in the ANSI code
+ * page, where UTF-8 bytes such as 0x91, 0x92 of 'Ò' or 'ё' are quotes to its tokenizer). */
+export function psString(value: string): string {
+  if (value.includes('\0')) throw new TypeError('a PowerShell literal cannot hold NUL');
+  return ASCII_TEXT.test(value) ? psLiteral(value) : psBase64(value);
 }
 
-/** `$Name = '<value>'` lines, then a blank line: the only place a script takes its inputs. */
+/** `@('a', 'b')`: an array of strings, each as psString. */
+export function psArray(values: readonly string[]): string {
+  return `@(${values.map(psString).join(', ')})`;
+}
+
+/** `$Name = <value>` lines (psString for strings), then a blank line: the only place a script
+ * takes its inputs. */
 export function psParameters(values: Record<string, string | number | boolean | readonly string[] | null>): string {
   return Object.entries(values)
     .map(([name, value]) => {
@@ -30,7 +48,7 @@ export function psParameters(values: Record<string, string | number | boolean | 
       else if (typeof value === 'number') {
         if (!Number.isSafeInteger(value)) throw new TypeError(`$${name} must be an integer`);
         literal = String(value);
-      } else if (typeof value === 'string') literal = psLiteral(value);
+      } else if (typeof value === 'string') literal = psString(value);
       else literal = psArray(value);
       return `$${name} = ${literal}\n`;
     })
@@ -38,16 +56,21 @@ export function psParameters(values: Record<string, string | number | boolean | 
 }
 
 /** What every script starts with: stop at the first error, UTF-8 output (Windows PowerShell
- * otherwise writes redirected output in the OEM code page), and the cluster cmdlets. */
-export const PS_PRELUDE = [
+ * otherwise writes redirected output in the OEM code page). */
+export const PS_PRELUDE_NO_CLUSTER = [
   "$ErrorActionPreference = 'Stop'",
   "$ProgressPreference = 'SilentlyContinue'",
   '[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false',
-  'Import-Module FailoverClusters',
 ].join('\n');
+
+/** The prelude and the cluster cmdlets. */
+export const PS_PRELUDE = `${PS_PRELUDE_NO_CLUSTER}\nImport-Module FailoverClusters`;
 
 /** The line a script prints its machine-readable answer on (after anything a cmdlet printed). */
 export const RESULT_MARKER = 'WSFC-RESULT ';
+
+/** The statement that prints `expr` as the script's answer. */
+export const emitResult = (expr: string) => `Write-Output ('${RESULT_MARKER}' + (${expr} | ConvertTo-Json -Compress -Depth 6))`;
 
 export interface PowerShellRun {
   code: number;
@@ -63,6 +86,21 @@ export const POWERSHELL = 'powershell.exe';
  * CreateProcess's command line without any quoting, and no script file is left behind. */
 export function powerShellArgs(script: string): string[] {
   return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')];
+}
+
+// CreateProcess takes a command line of at most 32,767 characters (learn.microsoft.com,
+// CreateProcessW, lpCommandLine), counted with the program name and its terminating NUL.
+export const MAX_COMMAND_LINE = 32_767;
+
+/** The length of the command line that runs `script`. */
+export function commandLineLength(script: string): number {
+  return [POWERSHELL, ...powerShellArgs(script)].join(' ').length + 1;
+}
+
+/** Why `script` cannot be run through a command line, or undefined. */
+export function commandLineRefusal(what: string, script: string): string | undefined {
+  const length = commandLineLength(script);
+  return length > MAX_COMMAND_LINE ? `${what} would need a command line of ${length} characters, over Windows' limit of ${MAX_COMMAND_LINE}; shorten the inputs (a display name, for instance)` : undefined;
 }
 
 /** Runs a script with Windows PowerShell (found on PATH), within `timeoutMs`. */

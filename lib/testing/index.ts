@@ -10,6 +10,7 @@ export {
   type TerminateOptions,
   type ResourceNotification,
 } from './mock-resource.js';
+export { runConformance, budgetStatus, PROCESS_EXIT_GRACE_MS, type ConformanceFinding, type ConformanceOptions, type ConformanceReport, type ConformanceStatus } from './conformance.js';
 export {
   colorEnabled, controlName, DEFAULT_TIMELINE_LIMIT, formatEvent, type FormatOptions, type ResourceState, type TimelineEvent, type Violation,
 } from './timeline.js';

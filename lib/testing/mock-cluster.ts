@@ -27,8 +27,9 @@ export interface MockClusterOptions {
   /** Where handlers run: 'inprocess' (default: this process) or 'process' (a child host process
    * the shim starts, as on a cluster; needs `module`). */
   host?: 'inprocess' | 'process';
-  /** host 'process': the compiled resource module whose default export the host serves. It is
-   * also imported here, for its manifest and property schema. */
+  /** host 'process': the resource module whose default export the host serves (.js; or .ts when
+   * the host's node strips types or `hostProcess.args` names a loader). It is also imported here,
+   * for its manifest and property schema. */
   module?: string;
   /** host 'process': the host command and how the shim watches it (type configuration `host`). */
   hostProcess?: HostProcessOptions;
@@ -153,7 +154,7 @@ export class MockCluster implements AsyncDisposable {
     if (options.host === 'process') {
       if (!options.module) throw new Error("MockCluster: host 'process' needs `module`, the compiled resource module the host process loads");
       if (options.deadlines) throw new Error("MockCluster: host 'process' takes its deadlines from the definition's `timeouts`, not from `deadlines`");
-      processDef = await loadResourceType(options.module);
+      processDef = await loadResourceType(options.module, { loaderArgs: options.hostProcess?.args ?? [] });
     } else if (options.host !== undefined && options.host !== 'inprocess') {
       throw new Error(`MockCluster: host must be 'inprocess' or 'process', got ${String(options.host)}`);
     }

@@ -14,6 +14,7 @@ import { BUSY_LOOP, CLOSE_CHANNEL_AND_LINGER, EXIT_IN_HANDLER, HANG_IS_ALIVE, HA
 import { childrenOf, exists, running } from '../support/procfs.js';
 import { removeScratchDirs, root, scratchDir } from '../support/standalone.js';
 import { sleep, until } from '../support/timeline.js';
+import { hostNode } from '../support/host-node.js';
 
 afterAll(removeScratchDirs);
 
@@ -64,7 +65,7 @@ async function start(options: Partial<MockClusterOptions> = {}): Promise<MockClu
     host: 'process',
     module,
     ...options,
-    hostProcess: { env: hostEnv, ...options.hostProcess },
+    hostProcess: { env: hostEnv, ...hostNode, ...options.hostProcess },
     onEvent: (e) => arrivals.set(e, performance.now()),
   });
   return cluster;

@@ -49,22 +49,46 @@ export function scanPowerShell(script: string): ScannedScript {
   return { skeleton, literals };
 }
 
-/** The parameter block: the `$Name = <literal>` lines a script starts with (after comments). */
+/** What psBase64 leaves in a skeleton: a string carried as base64 of its UTF-8. */
+export const BASE64_SKELETON = "[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(''))";
+
+/** The parameter block: the `$Name = <value>` lines a script starts with (after comments). A
+ * string value is a literal or a base64 expression (decoded here); arrays hold either. */
 export function scriptParameters(script: string): Record<string, string | string[] | null> {
   const out: Record<string, string | string[] | null> = {};
   const { skeleton, literals } = scanPowerShell(script);
   let k = 0;
+  const item = (form: string): string | undefined => {
+    if (form === "''") return literals[k++]!;
+    if (form === BASE64_SKELETON) {
+      const b64 = literals[k++]!;
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw new Error(`not base64: ${b64}`);
+      return Buffer.from(b64, 'base64').toString('utf8');
+    }
+    return undefined;
+  };
   for (const line of skeleton.split('\n')) {
     if (line.startsWith('#')) continue;
     if (line === '') break;
     const m = /^\$([A-Za-z][A-Za-z0-9]*) = (.*)$/.exec(line);
-    if (!m || !/^('.*'|@\(.*\)|\$null|\d+|\$true|\$false)$/.test(m[2]!)) break;
+    if (!m) break;
     const rhs = m[2]!;
-    const count = (rhs.match(/''/g) ?? []).length;
-    if (rhs === "''") out[m[1]!] = literals[k]!;
-    else if (rhs.startsWith('@(')) out[m[1]!] = literals.slice(k, k + count);
-    else out[m[1]!] = rhs === '$null' ? null : rhs;
-    k += count;
+    if (/^(\$null|\d+|\$true|\$false)$/.test(rhs)) {
+      out[m[1]!] = rhs === '$null' ? null : rhs;
+      continue;
+    }
+    const single = item(rhs);
+    if (single !== undefined) {
+      out[m[1]!] = single;
+      continue;
+    }
+    if (!rhs.startsWith('@(') || !rhs.endsWith(')')) break;
+    const inner = rhs.slice(2, -1);
+    out[m[1]!] = inner === '' ? [] : inner.split(', ').map((form) => {
+      const v = item(form);
+      if (v === undefined) throw new Error(`not a string in an array parameter: ${form}`);
+      return v;
+    });
   }
   return out;
 }

@@ -4,9 +4,11 @@
 import { expect, test } from 'vitest';
 import { addTypeScript, queryScript, removeTypeScript } from '../../lib/deploy/cluster-scripts.js';
 import { fileBaseName, nodePath, typeFiles } from '../../lib/deploy/layout.js';
-import { powerShellArgs, psArray, psLiteral, psParameters } from '../../lib/deploy/powershell.js';
+import { commandLineRefusal, powerShellArgs, psLiteral, psParameters, psString } from '../../lib/deploy/powershell.js';
+import { checkInstallDir } from '../../lib/deploy/layout.js';
+import { decodeStderr, powerShellMessage } from '../../lib/deploy/clixml.js';
 import { prng } from '../../lib/testing/prng.js';
-import { scanPowerShell, scriptParameters } from '../support/powershell-scan.js';
+import { BASE64_SKELETON, scanPowerShell, scriptParameters } from '../support/powershell-scan.js';
 
 const HOSTILE = [
   "it's",
@@ -39,9 +41,24 @@ test('random strings over the dangerous alphabet round-trip through the tokenize
   for (let i = 0; i < 5000; i++) {
     let s = '';
     for (let n = Math.floor(rand() * 12); n > 0; n--) s += alphabet[Math.floor(rand() * alphabet.length)];
-    const code = `$X = ${psLiteral(s)}; Write-Output ${psArray([s, s])}`;
-    expect(scanPowerShell(code)).toEqual({ skeleton: "$X = ''; Write-Output @('', '')", literals: [s, s, s] });
+    const script = `$X = ${psLiteral(s)}; Write-Output @(${psLiteral(s)}, ${psLiteral(s)})`;
+    expect(scanPowerShell(script)).toEqual({ skeleton: "$X = ''; Write-Output @('', '')", literals: [s, s, s] });
   }
+});
+
+/** The code of a script with its values blanked: a literal or a base64 value alike. */
+const code = (script: string) => scanPowerShell(script).skeleton.replaceAll(BASE64_SKELETON, "''");
+
+test('a value outside ASCII is carried as base64 of its UTF-8: every script is pure ASCII', () => {
+  expect(psString('Contoso Cache')).toBe("'Contoso Cache'");
+  expect(psString("it's\r\n\t")).toBe("'it''s\r\n\t'");
+  expect(psString('\u00d2;Stop-Computer')).toBe(`[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${Buffer.from('\u00d2;Stop-Computer').toString('base64')}'))`);
+  for (const value of HOSTILE) {
+    const script = psParameters({ X: value, Y: [value, 'plain'] });
+    expect(script).toMatch(/^[\t\n\r\x20-\x7e]*$/);
+    expect(scriptParameters(script)).toEqual({ X: value, Y: [value, 'plain'] });
+  }
+  expect(() => psString('a\0b')).toThrow(/NUL/);
 });
 
 test('the cluster scripts have the same code whatever their inputs; inputs appear only as literals', () => {
@@ -53,7 +70,7 @@ test('the cluster scripts have the same code whatever their inputs; inputs appea
       [addTypeScript(benign), addTypeScript(evil)],
       [removeTypeScript(benign.typeName), removeTypeScript(evil.typeName)],
     ] as const) {
-      expect(scanPowerShell(b).skeleton).toBe(scanPowerShell(a).skeleton);
+      expect(code(b)).toBe(code(a));
     }
     expect(scriptParameters(addTypeScript(evil))).toEqual({
       TypeName: hostile,
@@ -90,4 +107,44 @@ test('file names and node paths', () => {
   expect(nodePath('N2', 'C:\\Program Files\\x', 'N1', env)).toBe('\\\\N2\\C$\\Program Files\\x');
   expect(nodePath('n1', 'C:\\Program Files\\x', 'N1', env)).toBe('C:\\Program Files\\x');
   expect(nodePath('N2', 'd:\\x\\y', 'N1', { WSFC_RESOURCE_SHARE_ROOT: '/tmp/shares' })).toBe('/tmp/shares/N2/D/x/y');
+});
+
+test('install directories are checked as Windows paths', () => {
+  for (const good of ['C:\\Program Files\\wsfc-resource\\Contoso', 'D:\\x', 'C:\\tools\\[x]\\y\\', "C:\\O'Brien $HOME\\x"]) expect(checkInstallDir(good), good).toBeUndefined();
+  const bad: [string, RegExp][] = [
+    ['C:\\C:\\x\\', /character Windows file names cannot hold/],
+    ['relative\\x', /absolute local path/],
+    ['\\\\server\\share\\x', /absolute local path/],
+    ['C:\\', /drive root/],
+    ['C:\\a\\\\b', /empty component/],
+    ['C:\\a\\..\\b', /'\.\.' component/],
+    ['C:\\a\\b. ', /ending in a dot or space/],
+    ['C:\\a\\CON\\b', /reserves for a device/],
+    ['C:\\a\\lpt1.txt', /reserves for a device/],
+    ['C:\\a|b', /cannot hold/],
+    [`C:\\${'x'.repeat(256)}`, /longer than 255/],
+    [`C:\\${'x\\'.repeat(125)}`, /under MAX_PATH/],
+  ];
+  for (const [dir, why] of bad) expect(checkInstallDir(dir), dir).toMatch(why);
+});
+
+test('a script over the command-line limit is refused before it runs', () => {
+  expect(commandLineRefusal('x', 'Write-Output 1')).toBeUndefined();
+  // -EncodedCommand: UTF-16LE in base64, 8/3 characters per character of script.
+  expect(commandLineRefusal('Add-ClusterResourceType', `$D = '${'d'.repeat(12_300)}'`)).toMatch(/Add-ClusterResourceType would need a command line of 329\d\d characters, over Windows' limit of 32767/);
+});
+
+// Windows PowerShell 5.1's ConsoleHost with a redirected stderr (PowerShell/PowerShell#5912).
+const CLIXML = '#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj S="progress" RefId="0"><TN RefId="0"><T>System.Management.Automation.PSCustomObject</T><T>System.Object</T></TN><MS><I64 N="SourceId">1</I64><PR N="Record"><AV>Preparing modules for first use.</AV><AI>0</AI><Nil /><PI>-1</PI><PC>-1</PC><T>Completed</T><SR>-1</SR><SD> </SD></PR></MS></Obj>' +
+  '<S S="Error">Get-ClusterNode : The cluster service is not running &amp; &lt;x&gt; _x005F_x0041_ fine._x000D__x000A_</S><S S="Error">At line:5 char:1_x000D__x000A_</S><S S="Error">+ Get-ClusterNode_x000D__x000A_</S>' +
+  '<S S="Error">    + CategoryInfo          : NotSpecified: (:) [Get-ClusterNode], ClusterCmdletException_x000D__x000A_</S><S S="Error"> _x000D__x000A_</S><S S="warning">careful_x000D__x000A_</S></Objs>';
+
+test('CLIXML on stderr is decoded: the error records as text, the message as one line', () => {
+  const streams = decodeStderr(CLIXML);
+  expect(streams.errors[0]).toBe('Get-ClusterNode : The cluster service is not running & <x> _x0041_ fine.\r\n');
+  expect(streams.errors).toHaveLength(5);
+  expect(streams.warnings).toEqual(['careful\r\n']);
+  expect(powerShellMessage(CLIXML)).toBe('Get-ClusterNode : The cluster service is not running & <x> _x0041_ fine.');
+  expect(powerShellMessage('resources of the type exist: late\r\n')).toBe('resources of the type exist: late');
+  expect(powerShellMessage('')).toBe('');
 });

@@ -239,7 +239,9 @@ Napi::Value MonitorWrap::storedProperties(const Napi::CallbackInfo& info) {
 // that run on this very JS thread; so it happens on a helper thread and settles a promise.
 Napi::Value MonitorWrap::stop(const Napi::CallbackInfo& info) {
   if (stopper_.joinable()) throw Napi::Error::New(info.Env(), "the monitor is already stopping");
-  auto [id, promise] = newDeferred(info.Env());
+  // Not a structured binding: a lambda capturing one is C++20 (clang refuses it in C++17).
+  auto deferred = newDeferred(info.Env());
+  uint32_t id = deferred.first;
   monitor::Monitor* m = monitor_.get();
   TsfnSink* sink = sink_.get();
   // Joined in shutdown(), before the environment goes away.
@@ -247,7 +249,7 @@ Napi::Value MonitorWrap::stop(const Napi::CallbackInfo& info) {
     m->stop();
     sink->complete(id, monitor::CallResult{});
   });
-  return promise;
+  return deferred.second;
 }
 
 }  // namespace wsfc::addon

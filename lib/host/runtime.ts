@@ -193,7 +193,8 @@ export class HostRuntime {
     this.instances.clear();
     return Promise.allSettled(all.map(async (inst) => {
       inst.terminate();
-      const handlers = await inst.handlers;
+      // At once where the handlers are there already: what they started ends now.
+      const handlers = inst.ready ?? await inst.handlers;
       await handlers.terminate?.call(handlers, {});
     })).then(() => undefined);
   }

@@ -365,7 +365,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         if (spawners.length === 0) return;
         res = pick(spawners);
         // With a host process each one costs the host (it is killed): one at a time there.
-        if (processHost && childTerminateRunning) return;
+        // In-process each spawn forks this (large) process: now and then.
+        if ((processHost && childTerminateRunning) || (!processHost && rand() > 0.3)) return;
         childTerminateRunning = true;
         await terminateWithChild(res).finally(() => (childTerminateRunning = false));
         return;

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CLUS_RESDLL_OFFLINE, CLUS_RESDLL_ONLINE, CLUS_RESDLL_OPEN, CLUSRESDLL_STATUS, defineResourceType, win32 } from '../../lib/index.js';
-import { MockCluster, type MockClusterOptions, type MockResource, type TimelineEvent } from '../../lib/testing/index.js';
+import { controlName, MockCluster, type MockClusterOptions, type MockResource, type TimelineEvent } from '../../lib/testing/index.js';
 import ResourceApiProbe, { FAIL_NEXT_ONLINE, RECORDS } from '../fixtures/resource-api-type.mjs';
 
 const module = fileURLToPath(new URL('../fixtures/resource-api-type.mjs', import.meta.url));
@@ -51,9 +51,11 @@ async function records(res: MockResource): Promise<RecordEntry[]> {
   return (JSON.parse((await res.control(RECORDS)).toString()) as RecordEntry[]).filter((r) => r.name === undefined || r.name === res.name);
 }
 
-/** The resource's calls, with what the timeline says about each. */
+/** The resource's calls, with the control code's name and what else the timeline says about each. */
 const callTrail = (events: readonly TimelineEvent[]) =>
-  events.filter((e) => e.kind === 'call').map((e) => (e.message ? `${e.name} ${e.message}` : e.name));
+  events.filter((e) => e.kind === 'call').map((e) =>
+    [e.name, e.code !== undefined && e.code >= 0 && (e.code & 0x00200000) === 0 ? controlName(e.code).replace(/^CLUSCTL_RESOURCE_(TYPE_)?/, '') : undefined, e.message]
+      .filter(Boolean).join(' '));
 
 describe.each(modes)("host '%s' on %s", (host, resapi) => {
   const v2 = resapi === 'v2';
@@ -78,7 +80,7 @@ describe.each(modes)("host '%s' on %s", (host, resapi) => {
     expect(offline).toEqual(v2
       ? { hook: 'offline', name: res.name, flags: CLUS_RESDLL_OFFLINE.QUEUE_ENABLED, destinationNode: 'N2', reason: 'move' }
       : { hook: 'offline', name: res.name, flags: 0, reason: 'move' });
-    expect(callTrail(res.events)).toEqual(['Open', 'Online', 'ResourceControl STATE_CHANGE_REASON move', 'Offline', 'ResourceControl']);
+    expect(callTrail(res.events)).toEqual(['Open', 'Online', 'ResourceControl STATE_CHANGE_REASON reason move', 'Offline', 'ResourceControl']);
     expect(cluster!.violations).toEqual([]);
   });
 
@@ -89,7 +91,7 @@ describe.each(modes)("host '%s' on %s", (host, resapi) => {
     expect(await res.terminate({ reason: 'failover' })).toBe('Offline');
     expect((await records(res)).filter((r) => r.hook === 'terminate')).toEqual([{ hook: 'terminate', name: res.name, reason: 'failover' }]);
     const trail = callTrail(res.events);
-    expect(trail.slice(trail.indexOf('Online') + 1, trail.indexOf('Terminate') + 1)).toEqual(['ResourceControl STATE_CHANGE_REASON failover', 'Terminate']);
+    expect(trail.slice(trail.indexOf('Online') + 1, trail.indexOf('Terminate') + 1)).toEqual(['ResourceControl STATE_CHANGE_REASON reason failover', 'Terminate']);
     expect(cluster!.violations).toEqual([]);
   });
 

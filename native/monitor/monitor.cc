@@ -17,7 +17,6 @@ constexpr DWORD kErrorIoPending = 997;
 constexpr DWORD kErrorNotFound = 5007;  // ERROR_RESOURCE_NOT_FOUND
 constexpr DWORD kErrorShuttingDown = 1115;
 constexpr uint32_t kTickMs = 5;
-constexpr DWORD kClusctlResourceTypeGetCharacteristics = 0x02000005;
 
 const char* stateName(CLUSTER_RESOURCE_STATE s) {
   switch (s) {
@@ -269,7 +268,7 @@ void Monitor::startType(const std::string& typeName, Done done) {
       DWORD characteristics = 0, returned = 0;
       if (f.ResourceTypeControl) {
         try {
-          if (f.ResourceTypeControl(wname.c_str(), kClusctlResourceTypeGetCharacteristics, nullptr, 0, &characteristics,
+          if (f.ResourceTypeControl(wname.c_str(), clusctl::RESOURCE_TYPE_GET_CHARACTERISTICS, nullptr, 0, &characteristics,
                                     sizeof characteristics, &returned) != 0 ||
               returned != sizeof characteristics)
             characteristics = 0;

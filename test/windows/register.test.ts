@@ -514,7 +514,7 @@ test('usage errors exit 2 and say what to do; --help exits 0', () => {
   for (const args of [['register'], ['register', 'a.js', '--looks-alive-ms', '0'], ['register', 'a.js', '--nodes', ','], ['unregister'], ['register', 'a.js', '--bogus']]) {
     const r = wsfc(...args);
     expect(r.status, args.join(' ')).toBe(2);
-    expect(r.stderr).toMatch(/^wsfc-resource: .+\n\(run 'wsfc-resource (register |unregister )?--help'\)\n$/);
+    expect(r.stderr).toMatch(/^wsfc-resource: .+(\n\(run 'wsfc-resource (register |unregister )?--help'\)|; run 'wsfc-resource register --help' for its options)\n$/);
   }
   for (const command of ['register', 'unregister']) {
     const r = wsfc(command, '--help');

@@ -8,12 +8,16 @@ export {
   type Resource,
   type ResourceLog,
   type OperationContext,
+  type OfflineContext,
+  type TerminateContext,
+  type StateChangeReason,
   type HealthContext,
   type ControlHandler,
   type Awaitable,
 } from './define.js';
 export { prop, type PropSpec, type PropertySchema, type PropertyValues, type PropertyInput } from './props.js';
-export { ResourceError } from './errors.js';
+export { ResourceError, type ResourceErrorDetails } from './errors.js';
+export { CLUS_RESDLL_OPEN, CLUS_RESDLL_ONLINE, CLUS_RESDLL_OFFLINE, CLUSRESDLL_STATUS, STATE_CHANGE_REASONS } from './resapi-flags.js';
 export {
   manifestOf,
   DEFAULT_TIMEOUTS,

@@ -143,12 +143,15 @@ export function manifestOf(def: ResourceTypeDefinition): ResourceTypeManifest {
   };
 }
 
-function difference(a: unknown, b: unknown, path: string): string | undefined {
+type Sides = readonly [string, string];
+const SHIM_AND_MODULE: Sides = ['in the configuration', 'in the module'];
+
+function difference(a: unknown, b: unknown, path: string, sides: Sides = SHIM_AND_MODULE): string | undefined {
   const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return `${path}: ${a.length} entries in the configuration, ${b.length} in the module`;
+    if (a.length !== b.length) return `${path}: ${a.length} entries ${sides[0]}, ${b.length} ${sides[1]}`;
     for (let i = 0; i < a.length; i++) {
-      const d = difference(a[i], b[i], `${path}[${i}]`);
+      const d = difference(a[i], b[i], `${path}[${i}]`, sides);
       if (d) return d;
     }
     return undefined;
@@ -156,12 +159,21 @@ function difference(a: unknown, b: unknown, path: string): string | undefined {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(a) && isObject(b)) {
     for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-      const d = difference(a[key], b[key], `${path}.${key}`);
+      const d = difference(a[key], b[key], `${path}.${key}`, sides);
       if (d) return d;
     }
     return undefined;
   }
-  return a === b ? undefined : `${path}: ${show(a)} in the configuration, ${show(b)} in the module`;
+  return a === b ? undefined : `${path}: ${show(a)} ${sides[0]}, ${show(b)} ${sides[1]}`;
+}
+
+/**
+ * How the manifest of a compiled module (what a host process serves) differs from that of a
+ * definition in hand (the source a test imported), or undefined if it does not.
+ */
+export function compiledManifestDifference(compiled: ResourceTypeDefinition, given: ResourceTypeDefinition): string | undefined {
+  const plain = (def: ResourceTypeDefinition): unknown => JSON.parse(JSON.stringify(manifestOf(def)));
+  return difference(plain(compiled), plain(given), 'manifest', ['in the compiled module', 'in the definition passed']);
 }
 
 /**

@@ -10,9 +10,10 @@ import type { PropertyValue } from './proplist.js';
 /** Frames the shim sends to the host. */
 export type ShimFrame =
   | ({ type: 'hello'; typeName: string; resapiVersion: number; manifest: string } & FrameIds)
-  | ({ type: 'open'; name: string; properties: Buffer } & FrameIds)
+  | ({ type: 'open'; name: string; properties: Buffer; flags: number } & FrameIds)
   | ({ type: 'online'; properties: Buffer; flags: number } & FrameIds)
-  | ({ type: 'offline'; flags: number } & FrameIds)
+  /** destinationNode: OfflineV2's, '' when the cluster named none. */
+  | ({ type: 'offline'; flags: number; destinationNode: string } & FrameIds)
   | ({ type: 'control' | 'typeControl'; code: number; input: Buffer } & FrameIds)
   | ({ type: 'validate' | 'propertiesChanged'; properties: Buffer } & FrameIds)
   | ({ type: 'close' | 'terminate' | 'cancel' | 'looksAlive' | 'isAlive' | 'heartbeat' } & FrameIds)
@@ -43,10 +44,10 @@ export type HostFrame =
 export const FRAME_FIELDS = {
   toHost: {
     hello: ['typeName', 'resapiVersion', 'manifest'],
-    open: ['name', 'properties'],
+    open: ['name', 'properties', 'flags'],
     close: [],
     online: ['properties', 'flags'],
-    offline: ['flags'],
+    offline: ['flags', 'destinationNode'],
     terminate: [],
     cancel: [],
     looksAlive: [],
@@ -155,12 +156,20 @@ export type MonitorOp = 'online' | 'offline' | 'terminate' | 'close' | 'looksAli
 
 export interface NativeMonitor {
   startType(typeName: string): Promise<CallResult>;
-  open(typeName: string, name: string, properties: Buffer): Promise<CallResult>;
-  call(resource: number, op: MonitorOp, code?: number, input?: Buffer, outputSize?: number): Promise<CallResult>;
+  open(typeName: string, name: string, properties: Buffer, openFlags?: number): Promise<CallResult>;
+  call(resource: number, op: MonitorOp, code?: number, input?: Buffer, outputSize?: number, details?: CallDetails): Promise<CallResult>;
   typeControl(typeName: string, code: number, input: Buffer, outputSize: number): Promise<CallResult>;
   state(resource: number): string;
   storedProperties(resource: number): Buffer;
   stop(): Promise<CallResult>;
+}
+
+/** What an Online, Offline or Terminate passes beyond the resource (native/monitor/monitor.h CallDetails). */
+export interface CallDetails {
+  flags?: number;
+  destinationNode?: string;
+  /** eResourceStateChangeReason (sent only to types that ask for it). */
+  reason?: number;
 }
 
 export interface ShimDeadlines {

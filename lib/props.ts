@@ -133,14 +133,37 @@ function rangeProblem(s: PropSpec, v: number | bigint): string | undefined {
   return undefined;
 }
 
-/** Encodes the given values as property-list entries, in schema order, checked against the schema. */
-export function toPropertyList<S extends PropertySchema>(schema: S, values: PropertyInput<S>): PropertyValue[] {
-  const out: PropertyValue[] = [];
-  for (const name of Object.keys(values)) {
-    if (!(name in schema)) throw new TypeError(`unknown property '${name}'`);
+/** Property names compare as the cluster database compares them: case-insensitively (ASCII letters, as the shim). */
+export function propertyKey(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** The schema's name for a property, whatever its case; undefined if the schema has none. */
+export function schemaName(schema: PropertySchema, name: string): string | undefined {
+  if (name in schema) return name;
+  const key = propertyKey(name);
+  return Object.keys(schema).find((n) => propertyKey(n) === key);
+}
+
+/** Values keyed by the schema's names (given in any case); an unknown name or one given twice throws. */
+export function canonicalValues(schema: PropertySchema, values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const canonical = schemaName(schema, name);
+    if (canonical === undefined) throw new TypeError(`unknown property '${name}' (known: ${Object.keys(schema).join(', ') || 'none'})`);
+    if (canonical in out) throw new TypeError(`property '${canonical}' is given twice`);
+    out[canonical] = value;
   }
+  return out;
+}
+
+/** Encodes the given values as property-list entries, in schema order, checked against the schema. */
+export function toPropertyList<S extends PropertySchema>(schema: S, input: PropertyInput<S>): PropertyValue[] {
+  const out: PropertyValue[] = [];
+  const values = canonicalValues(schema, input as Record<string, unknown>);
   for (const [name, s] of Object.entries(schema)) {
-    const value = (values as Record<string, unknown>)[name];
+    const value = values[name];
     if (value === undefined) continue;
     const problem = checkValue(s, value);
     if (problem) throw new TypeError(`property '${name}' ${problem}`);
@@ -159,12 +182,12 @@ export interface ResolvedProperties {
 
 /** Stored values (a decoded property list) + schema defaults → the values handlers see. */
 export function resolveProperties(schema: PropertySchema, stored: readonly PropertyValue[]): ResolvedProperties {
-  const byName = new Map(stored.map((p) => [p.name, p]));
+  const byName = new Map(stored.map((p) => [propertyKey(p.name), p]));
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
   const missing: string[] = [];
   for (const [name, s] of Object.entries(schema)) {
-    const p = byName.get(name);
+    const p = byName.get(propertyKey(name));
     let value: unknown = s.default;
     if (p) {
       const problem = p.format !== s.format ? `is stored as ${p.format}, expected ${s.format}` : checkValue(s, p.value);

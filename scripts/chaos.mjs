@@ -20,7 +20,8 @@ function problemsOf(report) {
     ...report.violations.map((v) => `violation: ${v.resource} ${v.kind} ${v.message}`),
     ...report.overlaps.map((o) => `overlap: ${o}`),
     ...report.propertyMismatches.map((m) => `property: ${m}`),
-    ...report.orphans.map((pid) => `orphan host process ${pid}`),
+    ...report.orphans.map((pid) => `orphan process ${pid}`),
+    ...report.terminateSurvivors.map((s) => `outlived its Terminate: ${s}`),
   ];
 }
 
@@ -32,6 +33,8 @@ for (const host of hosts) {
   console.log('entry-point latency histogram:');
   for (const line of formatHistogram(report)) console.log(line);
   const rss = report.rssMb;
+  const gaps = report.terminateChildGapsMs;
+  console.log(`${gaps.length} Terminates of a resource with a child; child gone at most ${gaps.length ? Math.max(...gaps).toFixed(1) : '-'} ms after Terminate returned`);
   console.log(`max entry point ${report.maxCallMs.toFixed(2)} ms; RSS ${rss.start.toFixed(0)} -> ${rss.middle.toFixed(0)} -> ${rss.end.toFixed(0)} MB`);
   const problems = problemsOf(report);
   for (const p of problems) console.log(p);

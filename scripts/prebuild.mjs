@@ -4,7 +4,7 @@
 //   node scripts/prebuild.mjs            builds this machine's native targets with cmake-js into
 //                                        build/native (incremental) and installs what ships,
 //                                        stripped, into prebuilds/<platform>-<arch>/
-//   node scripts/prebuild.mjs --check linux-x64 win32-x64
+//   node scripts/prebuild.mjs --check linux-x64 linux-arm64 win32-x64
 //                                        exits 1, saying what to run, if one of them is missing
 //                                        or older than its inputs (prepack runs this)
 //
@@ -25,6 +25,11 @@ const targets = {
     files: [/^wsfc-host\.node$/, /^wsfc-mock\.node$/],
     inputs: build,
     command: 'npm run build:prebuild',
+  },
+  'linux-arm64': {
+    files: [/^wsfc-host\.node$/, /^wsfc-mock\.node$/],
+    inputs: [...build, 'scripts/build-arm64.sh'],
+    command: 'npm run build:arm64',
   },
   'win32-x64': {
     files: [/^wsfc-host\.node$/, /^wsfc-mock\.node$/, /^wsfcres\.dll$/, /^mock-rhs\.exe$/],
@@ -78,8 +83,8 @@ if (args[0] === '--check') {
 
 if (here !== 'linux-x64') {
   // Not an error: `npm test` runs this everywhere, and the package ships no prebuild for here.
-  console.log(`prebuild: the package ships prebuilds for ${Object.keys(targets).join(' and ')} only; none is built on ${here}` +
-    (here === 'win32-x64' ? ' (npm run build:win cross-builds it on Linux)' : ''));
+  console.log(`prebuild: the package ships prebuilds for ${Object.keys(targets).join(', ')} only; none is built on ${here}` +
+    (here in targets ? ' (cross-built on Linux: npm run build:win, npm run build:arm64)' : ''));
   process.exit(0);
 }
 run(process.execPath, [join(root, 'scripts', 'build-native.mjs')]);

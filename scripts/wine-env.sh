@@ -31,6 +31,15 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
   wineserver -w 2>/dev/null || true
 fi
 
+# A workaround of this test environment, not part of the package: Wine 8 lacks bcryptprimitives.dll
+# (ProcessPrng, Windows 10+), which the Windows builds of vitest's bundlers import; a small stub
+# from test/windows/bcryptprimitives-stub.c goes into the prefix so vitest starts under Windows node.
+stub="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+if [ ! -f "$stub" ] || [ test/windows/bcryptprimitives-stub.c -nt "$stub" ]; then
+  command -v x86_64-w64-mingw32-gcc >/dev/null || { apt-get update -qq && apt-get install -y -qq gcc-mingw-w64-x86-64 >/dev/null; }
+  x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -shared -s -Wl,--kill-at -o "$stub" test/windows/bcryptprimitives-stub.c -ladvapi32
+fi
+
 cat > "$cache/env" <<ENV
 WINE=$wine
 WINEPREFIX=$WINEPREFIX

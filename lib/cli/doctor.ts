@@ -38,9 +38,9 @@ async function checkModule(modulePath: string): Promise<{ findings: Finding[]; d
   const check = 'module';
   let def;
   try {
-    def = await loadResourceType(modulePath);
+    def = await loadResourceType(modulePath, { loader: 'cli' });
   } catch (err) {
-    return { findings: [{ check, status: 'fail', message: `${modulePath}: ${err instanceof Error ? err.message : String(err)}`, fix: 'export default defineResourceType({...}) from compiled JavaScript' }] };
+    return { findings: [{ check, status: 'fail', message: `${modulePath}: ${err instanceof Error ? err.message : String(err)}`, fix: 'export default defineResourceType({...}) from the module' }] };
   }
   const verdict = shimRefusal(manifestOf(def), modulePath);
   if (verdict !== undefined) {

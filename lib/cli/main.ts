@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The wsfc-resource command line.
+import { checkHelp, runCheck } from './check.js';
 import { doctorHelp, runDoctor } from './doctor.js';
+import { initHelp, runInit } from './init.js';
 import { runManifest, manifestHelp } from './manifest.js';
 import { runMock, mockHelp } from './mock.js';
 import { registerHelp, runRegister } from './register.js';
@@ -15,6 +17,9 @@ import { UsageError } from './usage.js';
 const help = `Usage: wsfc-resource <command> [options]
 
 Commands:
+  init [dir]            write a new resource type project (package.json, src/, test/) that
+                        passes npm install && npm test as it is
+  check <module>        run the conformance battery on the module's resource type
   mock <module.js>      run a mock cluster with the module's resource type (Ctrl-C to stop)
   manifest <module.js>  print the module's resource type manifest (JSON); --config for the
                         whole <library name>.json type configuration
@@ -22,11 +27,13 @@ Commands:
   register <module.js>  install the module's resource type on every cluster node and register
                         it (--print: show the PowerShell instead)
   unregister <type>     remove a registered type and its files from every node
+A module is JavaScript, or TypeScript (.ts/.mts) on Node.js 22.18+ or with a loader
+(NODE_OPTIONS='--import tsx').
 Run 'wsfc-resource <command> --help' for a command's options, 'wsfc-resource --version' for the
 version.
 `;
 
-const commands = ['mock', 'manifest', 'doctor', 'register', 'unregister', 'help'];
+const commands = ['init', 'check', 'mock', 'manifest', 'doctor', 'register', 'unregister', 'help'];
 
 function version(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -39,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
     case '--version':
       console.log(version());
       return 0;
+    case 'init':
+      return runInit(rest);
+    case 'check':
+      return runCheck(rest);
     case 'mock':
       return runMock(rest);
     case 'manifest':
@@ -53,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     case '-h':
     case '--help':
     case 'help':
-      const topics: Record<string, string> = { mock: mockHelp, manifest: manifestHelp, doctor: doctorHelp, register: registerHelp, unregister: unregisterHelp };
+      const topics: Record<string, string> = { init: initHelp, check: checkHelp, mock: mockHelp, manifest: manifestHelp, doctor: doctorHelp, register: registerHelp, unregister: unregisterHelp };
       console.log(command === undefined ? help : (topics[rest[0] ?? ''] ?? help));
       return command === undefined ? 2 : 0;
     default: {

@@ -40,7 +40,7 @@ export async function runManifest(argv: string[], out: (line: string) => void = 
   if (positionals.length !== 1) throw new UsageError('manifest expects exactly one module path');
   if (values['log-file'] !== undefined && !values.config) throw new UsageError('--log-file only goes with --config');
   const modulePath = resolve(positionals[0]!);
-  const manifest = manifestOf(await loadResourceType(modulePath));
+  const manifest = manifestOf(await loadResourceType(modulePath, { loader: 'cli' }));
   if (!values.config) {
     out(JSON.stringify(manifest, null, 2));
     return 0;

@@ -4,7 +4,7 @@
 // it offline and exits.
 import inspector from 'node:inspector';
 import type { ResourceTypeDefinition } from '../define.js';
-import { loadResourceType } from '../load-module.js';
+import { inheritedLoaderArgs, loadResourceType } from '../load-module.js';
 import { colorEnabled, formatEvent, MockCluster, type MockResource, type TimelineEvent } from '../testing/index.js';
 import { driveWithKeys, KEYS_HELP } from './mock-keys.js';
 import { integerOption, oneOf, parseCommandArgs, parseInteger } from './options.js';
@@ -129,7 +129,7 @@ export async function runMock(argv: string[], ioOrOut?: MockIo | ((line: string)
     out(mockHelp);
     return 0;
   }
-  const def = await loadResourceType(p.module);
+  const def = await loadResourceType(p.module, { loader: 'cli' });
   const properties = parsePropertyArgs(def.properties, p.sets);
   const name = p.name ?? `${def.name}-1`;
 
@@ -144,7 +144,7 @@ export async function runMock(argv: string[], ioOrOut?: MockIo | ((line: string)
   const cluster = await MockCluster.start({
     resapi: p.resapi,
     ...(p.hostProcess
-      ? { host: 'process' as const, module: p.module, hostProcess: p.inspect !== undefined ? { inspect: p.inspect } : {} }
+      ? { host: 'process' as const, module: p.module, hostProcess: { args: inheritedLoaderArgs(), ...(p.inspect !== undefined ? { inspect: p.inspect } : {}) } }
       : {}),
     polling: { looksAliveMs: p.looksAliveMs, isAliveMs: p.isAliveMs },
     pendingTimeoutMs: p.pendingTimeoutMs,

@@ -95,7 +95,7 @@ export async function runRegister(argv: string[], io: CliIo = consoleIo): Promis
   const sources = printSources(values.print ?? false, values['app-source'], values['dll-source']);
 
   const modulePath = resolve(positionals[0]!);
-  const manifest = manifestOf(await loadResourceType(modulePath));
+  const manifest = manifestOf(await loadResourceType(modulePath, { loader: 'cli' }));
   const verdict = shimRefusal(manifest, modulePath);
   if (verdict !== undefined) {
     io.err(`wsfc-resource: the shim would refuse the manifest of '${manifest.name}': ${verdict}`);

@@ -1,6 +1,6 @@
 // One resource instance inside the host: its handlers, its properties, and the queue that keeps
 // its handlers from overlapping (defence in depth behind the shim's op mutex).
-import type { Resource, ResourceHandlers, ResourceLog } from '../define.js';
+import type { Resource, ResourceHandlers, ResourceLog, StateChangeReason } from '../define.js';
 
 /**
  * A job gets the AbortController of its run; reading `controller.signal` creates the signal, which
@@ -10,7 +10,10 @@ import type { Resource, ResourceHandlers, ResourceLog } from '../define.js';
 export type Job = (controller: AbortController) => Promise<void> | void;
 
 export class Instance {
-  readonly name: string;
+  /** Follows CLUSCTL_RESOURCE_SET_NAME. */
+  name: string;
+  /** The reason CLUSCTL_RESOURCE_STATE_CHANGE_REASON gave for the next Offline or Terminate. */
+  reason: StateChangeReason | undefined;
   properties: Readonly<Record<string, unknown>>;
   handlers: Promise<ResourceHandlers>;
   /** The handlers once `handlers` has resolved: a job may call them without awaiting. */
@@ -23,12 +26,15 @@ export class Instance {
   private pending = 0;
   private inFlight: { controller: AbortController; generation: number; kind: string } | undefined;
 
-  constructor(name: string, properties: Readonly<Record<string, unknown>>, log: ResourceLog) {
+  constructor(name: string, properties: Readonly<Record<string, unknown>>, log: ResourceLog, openFlags = 0) {
     this.name = name;
     this.properties = properties;
     const self = this;
     this.resource = Object.freeze({
-      name,
+      get name() {
+        return self.name;
+      },
+      openFlags,
       get properties() {
         return self.properties;
       },
@@ -109,6 +115,13 @@ export class Instance {
     this.inFlight = undefined;
     this.tail = Promise.resolve();
     this.pending = 0;
+  }
+
+  /** The state-change reason for the Offline or Terminate being dispatched now (sent just before it). */
+  takeReason(): StateChangeReason | undefined {
+    const r = this.reason;
+    this.reason = undefined;
+    return r;
   }
 
   /** Cancel (V2): abort the running Online/Offline of that generation, keep the queue. */

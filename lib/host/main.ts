@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The host process (DESIGN §1-§2): `node <package>/dist/host/main.js --module <compiled module>`,
+// The host process (DESIGN §1-§2): `node [args] <package>/dist/host/main.js --module <module>`,
 // started by the resource DLL with its end of a private channel inherited as WSFC_CHANNEL_FD.
 // It loads the module, answers the shim's Hello (refusing a shim that asks for another type),
 // serves frames through HostRuntime, sends heartbeats from a timer (so a blocked event loop stops
@@ -40,7 +40,7 @@ function main(): void {
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
   const { values } = parseArgs({ options: { module: { type: 'string' } }, strict: true });
-  const modulePath = values.module ?? usage('usage: main.js --module <compiled resource module>');
+  const modulePath = values.module ?? usage('usage: main.js --module <resource module (.js, or .ts where this node strips types or args name a loader)>');
   const fdText = process.env.WSFC_CHANNEL_FD;
   // Not for the handlers' child processes: they do not inherit the channel either.
   delete process.env.WSFC_CHANNEL_FD;
@@ -78,7 +78,7 @@ function main(): void {
     process.exit(0);
   }
 
-  loadResourceType(modulePath).then(
+  loadResourceType(modulePath, { loader: 'host' }).then(
     (def) => {
       if (exiting) return;
       runtime = new HostRuntime(def, endpoint);

@@ -2,14 +2,15 @@
 // answering every request with a Result frame. Nothing a handler does (throw, reject, return
 // garbage, never settle) escapes: it becomes a Win32 code and a log line, and the shim's deadlines
 // cover the rest.
-import { clusctl } from '../clusctl.js';
-import type { ControlHandler, HealthContext, Resource, ResourceHandlers, ResourceLog, ResourceTypeDefinition } from '../define.js';
+import type { ControlHandler, HealthContext, OfflineContext, Resource, ResourceHandlers, ResourceLog, ResourceTypeDefinition, TerminateContext } from '../define.js';
 import type { PropertySchema, PropertyValues } from '../props.js';
-import { describeError, errorCodeOf, safeString } from '../errors.js';
+import { clusctl } from '../clusctl.js';
+import { asResourceError, describeError, errorCodeOf, safeString } from '../errors.js';
 import { manifestMismatch } from '../manifest.js';
 import type { HostFrame, ShimFrame } from '../native.js';
 import { decodePropertyList, PropertyListError, type PropertyValue } from '../proplist.js';
 import { resolveProperties } from '../props.js';
+import { STATE_CHANGE_REASONS } from '../resapi-flags.js';
 import {
   ERROR_INVALID_DATA,
   ERROR_INVALID_FUNCTION,
@@ -25,6 +26,43 @@ const TERMINATE_REQUEST = 0xffffffff;
 const LOG_INFO = 0;
 const LOG_WARN = 1;
 const LOG_ERROR = 2;
+// The cluster's notification codes (resdll-contract.md §7.3, §7.4).
+const CLUSCTL_RESOURCE_STATE_CHANGE_REASON = clusctl.RESOURCE_STATE_CHANGE_REASON;
+const CLUSCTL_RESOURCE_DELETE = clusctl.RESOURCE_DELETE;
+const CLUSCTL_RESOURCE_SET_NAME = clusctl.RESOURCE_SET_NAME;
+const CLUSCTL_RESOURCE_TYPE_STARTING_PHASE1 = clusctl.RESOURCE_TYPE_STARTING_PHASE1;
+const CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 = clusctl.RESOURCE_TYPE_STARTING_PHASE2;
+const CLUSCTL_RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN = clusctl.RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN;
+
+type BufferHook = 'onAddDependency' | 'onRemoveDependency' | 'onAddOwner' | 'onRemoveOwner' | 'onInstallNode' | 'onEvictNode' | 'onClusterNameChanged';
+/** Resource notifications whose hook gets the InBuffer (DELETE and SET_NAME are handled apart). */
+const BUFFER_HOOKS: Readonly<Record<number, BufferHook>> = {
+  [clusctl.RESOURCE_ADD_DEPENDENCY]: 'onAddDependency',
+  [clusctl.RESOURCE_REMOVE_DEPENDENCY]: 'onRemoveDependency',
+  [clusctl.RESOURCE_ADD_OWNER]: 'onAddOwner',
+  [clusctl.RESOURCE_REMOVE_OWNER]: 'onRemoveOwner',
+  [clusctl.RESOURCE_INSTALL_NODE]: 'onInstallNode',
+  [clusctl.RESOURCE_EVICT_NODE]: 'onEvictNode',
+  [clusctl.RESOURCE_CLUSTER_NAME_CHANGED]: 'onClusterNameChanged',
+};
+
+/** A NUL-terminated UTF-16LE string (SET_NAME's InBuffer), without its terminator. */
+function wideString(input: Buffer): string {
+  const text = input.toString('utf16le');
+  const end = text.indexOf('\0');
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/** What a failed Online/Offline's Result carries beyond its status: RESOURCE_STATUS_EX's
+ * ApplicationSpecificErrorCode and Flags, two little-endian DWORDs (native/shim/type_runtime.cc). */
+function statusDetails(err: unknown, status: number): Buffer | undefined {
+  const e = asResourceError(err);
+  if (!e || (e.applicationSpecificErrorCode === undefined && e.statusFlags === undefined)) return undefined;
+  const out = Buffer.alloc(8);
+  out.writeUInt32LE(e.applicationSpecificErrorCode ?? status, 0);
+  out.writeUInt32LE(e.statusFlags ?? 0, 4);
+  return out;
+}
 
 /** Where the runtime's frames go: the addon's HostEndpoint. */
 export interface HostChannel {
@@ -82,8 +120,7 @@ export class HostRuntime {
 
   private dispatch(frame: ShimFrame): void {
     if (frame.type === 'closed') {
-      for (const inst of this.instances.values()) inst.terminate();
-      this.instances.clear();
+      void this.endInstances();
       return;
     }
     if (frame.corrupt) {
@@ -92,9 +129,8 @@ export class HostRuntime {
     }
     switch (frame.type) {
       case 'hello': {
-        // A new shim session: whatever we knew belongs to the old one.
-        for (const inst of this.instances.values()) inst.terminate();
-        this.instances.clear();
+        // A new shim session: whatever we knew belongs to the old one, which is gone.
+        void this.endInstances();
         const refusal = this.refusalFor(frame);
         // An empty type name refuses the handshake; the shim logs hostInfo and drops this host.
         this.send(refusal === undefined
@@ -105,10 +141,11 @@ export class HostRuntime {
         return;
       }
       case 'open':
-        return this.open(frame.slot, frame.name, frame.properties);
+        return this.open(frame.slot, frame.name, frame.properties, frame.flags);
       case 'online':
+        return this.operation('online', frame.slot, frame.generation, frame.request, frame.flags, frame.properties);
       case 'offline':
-        return this.operation(frame.type, frame.slot, frame.generation, frame.request, frame.type === 'online' ? frame.properties : undefined);
+        return this.operation('offline', frame.slot, frame.generation, frame.request, frame.flags, undefined, frame.destinationNode || undefined);
       case 'looksAlive':
       case 'isAlive':
         return this.health(frame.type, frame.slot, frame.generation, frame.request);
@@ -118,6 +155,10 @@ export class HostRuntime {
         this.instances.get(frame.slot)?.cancel(frame.generation);
         return;
       case 'control':
+        if (frame.code === CLUSCTL_RESOURCE_STATE_CHANGE_REASON) return this.stateChangeReason(frame.slot, frame.input);
+        if (frame.code === CLUSCTL_RESOURCE_DELETE || frame.code === CLUSCTL_RESOURCE_SET_NAME || BUFFER_HOOKS[frame.code]) {
+          return this.notification(frame.slot, frame.generation, frame.request, frame.code, frame.input);
+        }
         return this.control(frame.slot, frame.generation, frame.request, frame.code, frame.input);
       case 'typeControl':
         return this.typeControl(frame.request, frame.code, frame.input);
@@ -142,20 +183,28 @@ export class HostRuntime {
   }
 
   /**
-   * The channel is gone for good (the host process's shim went away): aborts every handler, gives
-   * the terminate() handlers up to graceMs to clean up (kill the processes they started), and
-   * forgets every instance.
+   * The session with the shim is over (its channel closed, or a new session began in this
+   * process): every instance is aborted and forgotten, and its terminate() handler runs, as the
+   * killed host's job would have ended what the instances started. Resolves when those handlers
+   * have settled.
    */
-  async shutdown(graceMs: number): Promise<void> {
+  private endInstances(): Promise<void> {
     const all = [...this.instances.values()];
     this.instances.clear();
-    const cleanups = Promise.allSettled(all.map(async (inst) => {
+    return Promise.allSettled(all.map(async (inst) => {
       inst.terminate();
       const handlers = await inst.handlers;
-      await handlers.terminate?.call(handlers);
-    }));
+      await handlers.terminate?.call(handlers, {});
+    })).then(() => undefined);
+  }
+
+  /**
+   * The channel is gone for good (the host process's shim went away): ends every instance
+   * (endInstances) and gives the terminate() handlers up to graceMs to clean up.
+   */
+  async shutdown(graceMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([cleanups, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    await Promise.race([this.endInstances(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
   }
 
@@ -187,12 +236,12 @@ export class HostRuntime {
     }
   }
 
-  private open(slot: number, name: string, properties: Buffer): void {
+  private open(slot: number, name: string, properties: Buffer, openFlags: number): void {
     const existing = this.instances.get(slot);
     if (existing && existing.name === name) return;  // the shim re-opened after a relaunch race
     const resolved = resolveProperties(this.def.properties, this.decodeStored(slot, properties));
     for (const p of resolved.problems) this.log(slot, LOG_WARN, p);
-    const inst = new Instance(name, resolved.values, this.logFor(slot));
+    const inst = new Instance(name, resolved.values, this.logFor(slot), openFlags);
     this.instances.set(slot, inst);
     const handlers = (async () => this.def.open(inst.resource as Resource<PropertyValues<PropertySchema>>))().then(
       (h) => (h && typeof h === 'object' ? h : {}),
@@ -205,9 +254,12 @@ export class HostRuntime {
     inst.setHandlers(handlers);
   }
 
-  private operation(kind: 'online' | 'offline', slot: number, generation: number, request: number, properties?: Buffer): void {
+  private operation(kind: 'online' | 'offline', slot: number, generation: number, request: number, flags: number,
+                    properties?: Buffer, destinationNode?: string): void {
     const inst = this.instances.get(slot);
     if (!inst) return this.reply(slot, generation, request, ERROR_RESOURCE_NOT_FOUND);
+    // Sent just before this Offline; an Online ends whatever reason a Terminate did not take.
+    const reason = inst.takeReason();
     const dropped = () => this.reply(slot, generation, request, ERROR_OPERATION_ABORTED);
     inst.enqueue(kind, generation, async (controller) => {
       const signal = controller.signal;
@@ -225,19 +277,24 @@ export class HostRuntime {
         const handlers = await inst.handlers;
         const fn = handlers[kind];
         if (fn) {
-          await fn.call(handlers, {
+          const ctx: OfflineContext = {
             signal,
             progress: () => {
               if (!signal.aborted) this.send({ type: 'progress', slot, generation });
             },
             log: inst.resource.log,
-          });
+            flags,
+            ...(kind === 'offline' && destinationNode !== undefined ? { destinationNode } : {}),
+            ...(kind === 'offline' && reason !== undefined ? { reason } : {}),
+          };
+          await fn.call(handlers, ctx);
         }
       } catch (err) {
         status = errorCodeOf(err, signal);
         // After Terminate/Cancel an abort is the expected ending, not an error worth paging for.
         const aborted = signal.aborted && status === ERROR_OPERATION_ABORTED;
         this.log(slot, aborted ? LOG_INFO : LOG_ERROR, `${kind} ${aborted ? 'ended after abort' : 'failed'}: ${describeError(err)}`);
+        return this.reply(slot, generation, request, status, statusDetails(err, status));
       }
       this.reply(slot, generation, request, status);
     }, dropped);
@@ -285,11 +342,13 @@ export class HostRuntime {
     const inst = this.instances.get(slot);
     const ack = () => this.channel.sendResult(slot, generation, TERMINATE_REQUEST, ERROR_SUCCESS);
     if (!inst) return ack();
+    const reason = inst.takeReason();
+    const ctx: TerminateContext = reason === undefined ? {} : { reason };
     inst.terminate();
     void (async () => {
       try {
         const handlers = await inst.handlers;
-        await handlers.terminate?.call(handlers);
+        await handlers.terminate?.call(handlers, ctx);
       } catch (err) {
         this.log(slot, LOG_ERROR, `terminate() failed: ${describeError(err)}`);
       }
@@ -326,12 +385,67 @@ export class HostRuntime {
       () => this.reply(slot, generation, request, ERROR_OPERATION_ABORTED));
   }
 
+  /** CLUSCTL_RESOURCE_STATE_CHANGE_REASON: kept for the Offline or Terminate that follows it. */
+  private stateChangeReason(slot: number, input: Buffer): void {
+    const inst = this.instances.get(slot);
+    if (!inst || input.length < 12) return;
+    inst.reason = STATE_CHANGE_REASONS[input.readUInt32LE(8)] ?? 'unknown';
+  }
+
+  /** A cluster notification to one resource, answered by its hook in turn with its other handlers. */
+  private notification(slot: number, generation: number, request: number, code: number, input: Buffer): void {
+    const inst = this.instances.get(slot);
+    if (!inst) return this.reply(slot, generation, request, ERROR_RESOURCE_NOT_FOUND);
+    inst.enqueue('notification', generation, (controller) =>
+      this.runControl(slot, generation, request, code, input, async () => {
+        const handlers: ResourceHandlers = await inst.handlers;
+        // A hook's answer is its success or failure; what it returns is not output.
+        if (code === CLUSCTL_RESOURCE_DELETE) return handlers.onDelete && (async () => void (await handlers.onDelete!.call(handlers)));
+        if (code === CLUSCTL_RESOURCE_SET_NAME) {
+          const newName = wideString(input);
+          // The cluster database has the new name already: res.name follows, hook or not.
+          const rename = () => void (inst.name = newName);
+          if (!handlers.onRename) {
+            rename();
+            return undefined;
+          }
+          return async () => {
+            try {
+              await handlers.onRename!.call(handlers, newName);
+            } finally {
+              rename();
+            }
+          };
+        }
+        const hook = handlers[BUFFER_HOOKS[code]!];
+        return hook && (async (buf: Buffer) => void (await hook.call(handlers, buf)));
+      }, controller.signal),
+      () => this.reply(slot, generation, request, ERROR_OPERATION_ABORTED));
+  }
+
   private typeControl(request: number, code: number, input: Buffer): void {
-    if (code === clusctl.RESOURCE_TYPE_STARTING_PHASE2) {
-      this.clusterApiReady = true;
+    const def = this.def;
+    if (code === CLUSCTL_RESOURCE_TYPE_STARTING_PHASE1 || code === CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 ||
+        code === CLUSCTL_RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN) {
+      // Notifications the shim answered already (request 0): the hook runs, its failure is logged.
+      if (code === CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2) this.clusterApiReady = true;
+      const name = code === CLUSCTL_RESOURCE_TYPE_STARTING_PHASE1 ? 'onStartingPhase1'
+        : code === CLUSCTL_RESOURCE_TYPE_STARTING_PHASE2 ? 'onStartingPhase2' : 'onMonitorShuttingDown';
+      void (async () => {
+        try {
+          if (name === 'onMonitorShuttingDown') await def.onMonitorShuttingDown?.(input.length >= 4 ? input.readUInt32LE(0) : 0);
+          else await def[name]?.();
+        } catch (err) {
+          this.log(0, LOG_ERROR, `${name}() failed: ${describeError(err)}`);
+        }
+      })();
       return;
     }
-    void this.runControl(0, 0, request, code, input, async () => this.def.typeControls?.[code]);
+    void this.runControl(0, 0, request, code, input, async () => {
+      if (code === clusctl.RESOURCE_TYPE_INSTALL_NODE) return def.onInstallNode && (async (buf: Buffer) => void (await def.onInstallNode!(buf)));
+      if (code === clusctl.RESOURCE_TYPE_EVICT_NODE) return def.onEvictNode && (async (buf: Buffer) => void (await def.onEvictNode!(buf)));
+      return def.typeControls?.[code];
+    });
   }
 
   /** The type's validate hook, asked by the shim after its own schema check of a SET/VALIDATE. */

@@ -3,11 +3,14 @@
 // host is killed or writes garbage on its channel now and then. What must hold throughout (issue: chaos): no entry point over
 // 300 ms, no overlapping handlers, no monitor violation, no property write lost or half-applied,
 // bounded memory. Used by `npm run chaos` (scripts/chaos.mjs) and a short run in `npm test`.
-import { writeSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { defineResourceType } from '../define.js';
 import { ResourceError } from '../errors.js';
-import { userCode } from '../clusctl.js';
+import { CLUS_CHAR, userCode } from '../clusctl.js';
+import { STATE_CHANGE_REASONS } from '../resapi-flags.js';
+import { RESOURCE_NOTIFICATIONS } from './mock-resource.js';
 import { prop } from '../props.js';
 import { ERROR_GEN_FAILURE, ERROR_INVALID_FUNCTION, ERROR_INVALID_PARAMETER } from '../win32.js';
 import { MockCluster } from './mock-cluster.js';
@@ -20,6 +23,10 @@ export type ChaosFault = (typeof CHAOS_FAULTS)[number];
 export const CHAOS_CONTROL = userCode(42);
 /** Writes its input, raw, on the host's channel (child host process only). */
 export const CHAOS_GARBAGE = userCode(43);
+/** Starts `sleep 1000` as the resource's child (ended by its terminate/offline/close); output its pid. */
+export const CHAOS_SPAWN = userCode(44);
+/** Keeps the host's event loop busy for the input's ms (ASCII). */
+export const CHAOS_BLOCK = userCode(45);
 /** The fd the POSIX launcher gives the host's end of the channel (process_launcher_posix.cc). */
 const HOST_CHANNEL_FD = 3;
 const inChildHost = () => basename(process.argv[1] ?? '') === 'main.js' && basename(dirname(process.argv[1] ?? '')) === 'host';
@@ -52,6 +59,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** The resource type under chaos: every handler does what its `Fault` property says. */
 export const ChaosType = defineResourceType({
   name: 'ChaosType',
+  // The monitor sends CLUSCTL_RESOURCE_STATE_CHANGE_REASON before each Offline and Terminate.
+  characteristics: CLUS_CHAR.REQUIRES_STATE_CHANGE_REASON,
   properties: {
     Fault: prop.sz({ default: 'ok' }),
     Counter: prop.dword({ default: 0 }),
@@ -109,16 +118,44 @@ export const ChaosType = defineResourceType({
       const f = res.properties.Fault as ChaosFault;
       return f === 'hang' || f === 'hangIgnoringSignal' ? 'late' : f;
     };
+    // What a real resource starts: a process that must not outlive Terminate.
+    const children = new Set<ChildProcess>();
+    const endChildren = () => {
+      for (const c of children) c.kill('SIGKILL');
+      children.clear();
+    };
+    const notified = () => act('notification', new AbortController().signal, undefined, controlFault());
     return {
       terminate: () => {
+        endChildren();
         for (const release of [...running]) release();
       },
+      close: endChildren,
       online: ({ signal }) => act('online', signal, undefined),
-      offline: ({ signal }) => act('offline', signal, undefined),
+      offline: async ({ signal }) => {
+        await act('offline', signal, undefined);
+        endChildren();
+      },
+      onAddDependency: notified,
+      onRemoveDependency: notified,
+      onAddOwner: notified,
+      onClusterNameChanged: notified,
       looksAlive: ({ signal }) => act('looksAlive', signal, true),
       isAlive: ({ signal }) => act('isAlive', signal, true),
       controls: {
         [CHAOS_CONTROL]: (input) => act('control', new AbortController().signal, input, controlFault()),
+        [CHAOS_SPAWN]: () => {
+          const child = spawn('sleep', ['1000'], { stdio: 'ignore' });
+          child.on('error', () => undefined);
+          children.add(child);
+          return Buffer.from(String(child.pid ?? 0));
+        },
+        [CHAOS_BLOCK]: (input) => {
+          const until = Date.now() + Number(input.toString());
+          while (Date.now() < until) {
+            // the event loop is blocked on purpose: only Terminate's deadline can end this host
+          }
+        },
         [CHAOS_GARBAGE]: (input) => {
           if (!inChildHost()) throw new ResourceError(ERROR_INVALID_FUNCTION, 'garbage is only written from a child host process');
           writeSync(HOST_CHANNEL_FD, input);
@@ -161,8 +198,26 @@ export interface ChaosReport {
   overlaps: string[];
   propertyMismatches: string[];
   rssMb: { start: number; middle: number; end: number };
-  /** Host processes still alive after stop() (process host only). */
+  /** Host processes and resources' children still alive after stop(). */
   orphans: number[];
+  /** Terminates of a resource with a running child (process host: while its host's loop is
+   * blocked): how long after Terminate returned the child was seen gone (ms; negative: before). */
+  terminateChildGapsMs: number[];
+  /** Process host: those over 50 ms (the shim kills the host's tree before Terminate returns).
+   * In-process the terminate handler ends the child once the shared event loop is free; its gaps
+   * are reported, not judged. */
+  terminateSurvivors: string[];
+}
+
+/** Running (not a zombie) per /proc; elsewhere, whether the pid can be signalled. */
+function childRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
 }
 
 const BUCKETS = [0.1, 0.5, 1, 5, 10, 50, 100, 250, 300, Infinity];
@@ -203,14 +258,65 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let middleTaken = false;
   let counter = 1;
   const hostPids = new Set<number>();
+  const childPids = new Set<number>();
+  const terminateChildGapsMs: number[] = [];
+  const terminateSurvivors: string[] = [];
+  let childTerminateRunning = false;
+  const reasons = STATE_CHANGE_REASONS;
+  const notifications = Object.keys(RESOURCE_NOTIFICATIONS) as (keyof typeof RESOURCE_NOTIFICATIONS)[];
+
+  // A Terminate while the resource has a child (and, with a host process, while that host's loop
+  // is blocked): the child must be gone within 50 ms of Terminate's return.
+  const terminateWithChild = async (res: MockResource<typeof ChaosType.properties>): Promise<void> => {
+    // A host that is restarting or busy gets a few tries.
+    let out: Buffer | undefined;
+    for (let i = 0; i < 5 && !out; i++) {
+      out = await res.control(CHAOS_SPAWN).catch(() => undefined);
+      if (!out) await sleep(100);
+    }
+    const pid = out ? Number(out.toString()) : 0;
+    if (!pid) return;
+    childPids.add(pid);
+    if (processHost) {
+      void res.control(CHAOS_BLOCK, Buffer.from('400')).catch(() => undefined);
+      await sleep(20);
+    }
+    const calls = () => res.events.filter((e) => e.kind === 'call' && e.name === 'Terminate');
+    const before = calls().length;
+    const t0 = performance.now();
+    await res.terminate({ reason: pick(reasons) });
+    const resultAt = performance.now();
+    const call = calls()[before];
+    let goneAt: number | undefined;
+    while (goneAt === undefined && performance.now() < t0 + 2000) {
+      if (!childRunning(pid)) goneAt = performance.now();
+      else await new Promise((r) => setImmediate(r));
+    }
+    // The call began after t0, so it returned no earlier than t0 + its duration: the gap can
+    // only be overestimated, also by how late this busy process gets to look. What is judged is
+    // the part after Terminate's result reached this process (itself after the return).
+    const gapMs = (goneAt ?? Infinity) - (t0 + (call?.durationMs ?? 0));
+    const gap = (goneAt ?? Infinity) - resultAt;
+    terminateChildGapsMs.push(Math.round(gapMs * 100) / 100);
+    // In-process the host is this process: the handler that ends the child shares the event loop
+    // the chaos handlers block on purpose (and this watcher), so the child ends when the loop is
+    // free and the gap says more about the loop than about Terminate. A host process is killed
+    // with its tree by the shim itself.
+    if (processHost && gap > 50) terminateSurvivors.push(`${res.name}: child ${pid} still running ${gap.toFixed(1)} ms after Terminate's result arrived`);
+  };
   const notePid = () => {
     const pid = processHost ? cluster.hostPid : 0;
     if (pid > 0) hostPids.add(pid);
   };
 
+  // The first few resources start children; their handlers never hang (no SET changes their
+  // Fault), so a control reaches them in time.
+  const spawners = resources.slice(0, Math.min(4, Math.floor(resources.length / 10)));
+  const others = resources.slice(spawners.length);
   const one = async (): Promise<void> => {
-    const res = pick(resources);
-    const op = pick(['online', 'online', 'offline', 'looksAlive', 'isAlive', 'control', 'terminate', 'set', 'set', 'cancel', 'kill', 'garbage'] as const);
+    let res = pick(others);
+    const op = pick(['online', 'online', 'offline', 'looksAlive', 'isAlive', 'control', 'terminate', 'set', 'set', 'cancel', 'kill', 'garbage',
+      'offlineWithReason', 'notify', 'terminateWithChild'] as const);
     operations[op] = (operations[op] ?? 0) + 1;
     switch (op) {
       case 'set': {
@@ -245,6 +351,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         return;
       case 'cancel':
         await res.cancel();
+        return;
+      case 'offlineWithReason':
+        await res.offline({ reason: pick(reasons), destinationNode: 'N2', flags: Math.floor(rand() * 0x80) });
+        return;
+      case 'terminate':
+        await res.terminate({ reason: pick(reasons) });
+        return;
+      case 'notify':
+        await res.notify(pick(notifications), 'N2');
+        return;
+      case 'terminateWithChild':
+        if (spawners.length === 0) return;
+        res = pick(spawners);
+        // With a host process each one costs the host (it is killed): one at a time there.
+        if (processHost && childTerminateRunning) return;
+        childTerminateRunning = true;
+        await terminateWithChild(res).finally(() => (childTerminateRunning = false));
         return;
       default:
         await res[op]();
@@ -284,7 +407,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   };
   await sleep(200);  // a killed host's reaping is asynchronous
-  const orphans = [...hostPids].filter(alive);
+  const orphans = [...[...hostPids].filter(alive), ...[...childPids].filter(childRunning)];
   const calls = cluster.events.filter((e) => e.kind === 'call');
   const histogram = BUCKETS.map((upToMs) => ({ upToMs, count: 0 }));
   for (const c of calls) histogram.find((b) => (c.durationMs ?? 0) <= b.upToMs)!.count++;
@@ -304,6 +427,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     propertyMismatches,
     rssMb: { start: rssStart, middle: rssMiddle, end: rss() },
     orphans,
+    terminateChildGapsMs,
+    terminateSurvivors,
   };
 }
 

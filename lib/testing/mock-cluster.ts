@@ -10,14 +10,15 @@ import { loadResourceType } from '../load-module.js';
 import { hostMainPath } from '../package-paths.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ResourceTypeDefinition } from '../define.js';
-import { ResourceError } from '../errors.js';
+import { asResourceError, describeError, ResourceError } from '../errors.js';
 import { HostRuntime } from '../host/runtime.js';
 import { native, openHostEndpoint, type MonitorOptions, type NativeHostEndpoint, type NativeMonitor, type ShimDeadlines } from '../native.js';
-import { manifestOf } from '../manifest.js';
-import { encodePropertyList } from '../proplist.js';
-import { toPropertyList, type PropertyInput, type PropertySchema } from '../props.js';
-import { ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
-import { MockResource } from './mock-resource.js';
+import { compiledManifestDifference, manifestOf } from '../manifest.js';
+import { encodePropertyList, type PropertyValue } from '../proplist.js';
+import { resolveProperties, toPropertyList, type PropertyInput, type PropertySchema, type PropertyValues } from '../props.js';
+import { ERROR_INVALID_PARAMETER, ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
+import { clusctl } from '../clusctl.js';
+import { MockResource, wideStringInput } from './mock-resource.js';
 import { BoundedTimeline, DEFAULT_TIMELINE_LIMIT, type TimelineEvent, type Violation } from './timeline.js';
 
 export interface MockClusterOptions {
@@ -26,8 +27,9 @@ export interface MockClusterOptions {
   /** Where handlers run: 'inprocess' (default: this process) or 'process' (a child host process
    * the shim starts, as on a cluster; needs `module`). */
   host?: 'inprocess' | 'process';
-  /** host 'process': the compiled resource module whose default export the host serves. It is
-   * also imported here, for its manifest and property schema. */
+  /** host 'process': the resource module whose default export the host serves (.js; or .ts when
+   * the host's node strips types or `hostProcess.args` names a loader). It is also imported here,
+   * for its manifest and property schema. */
   module?: string;
   /** host 'process': the host command and how the shim watches it (type configuration `host`). */
   hostProcess?: HostProcessOptions;
@@ -97,7 +99,19 @@ export type SchemaOf<D> = D extends ResourceTypeDefinition<infer S> ? S : Proper
 export interface CreateResourceOptions<S extends PropertySchema> {
   /** Initial private properties, stored in the mock cluster database before Open. */
   properties?: PropertyInput<S>;
+  /** OpenV2 flags (CLUS_RESDLL_OPEN; `res.openFlags` in the handlers); ignored on V1. */
+  openFlags?: number;
 }
+
+/** The cluster notifications a resource type can be sent (`cluster.notifyType`). */
+export const TYPE_NOTIFICATIONS = {
+  startingPhase1: clusctl.RESOURCE_TYPE_STARTING_PHASE1,
+  startingPhase2: clusctl.RESOURCE_TYPE_STARTING_PHASE2,
+  monitorShuttingDown: clusctl.RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN,
+  installNode: clusctl.RESOURCE_TYPE_INSTALL_NODE,
+  evictNode: clusctl.RESOURCE_TYPE_EVICT_NODE,
+} as const;
+export type TypeNotification = keyof typeof TYPE_NOTIFICATIONS;
 
 interface TypeEntry {
   def: ResourceTypeDefinition;
@@ -140,7 +154,7 @@ export class MockCluster implements AsyncDisposable {
     if (options.host === 'process') {
       if (!options.module) throw new Error("MockCluster: host 'process' needs `module`, the compiled resource module the host process loads");
       if (options.deadlines) throw new Error("MockCluster: host 'process' takes its deadlines from the definition's `timeouts`, not from `deadlines`");
-      processDef = await loadResourceType(options.module);
+      processDef = await loadResourceType(options.module, { loaderArgs: options.hostProcess?.args ?? [] });
     } else if (options.host !== undefined && options.host !== 'inprocess') {
       throw new Error(`MockCluster: host must be 'inprocess' or 'process', got ${String(options.host)}`);
     }
@@ -301,18 +315,43 @@ export class MockCluster implements AsyncDisposable {
     options: CreateResourceOptions<S> = {},
   ): Promise<MockResource<S>> {
     if (this.stopping) throw new Error('MockCluster: stopped');
-    const def = typeof type === 'string' ? this.types.get(type)?.def : (type as unknown as ResourceTypeDefinition);
+    let def = typeof type === 'string' ? this.types.get(type)?.def : (type as unknown as ResourceTypeDefinition);
     if (!def) throw new Error(`MockCluster: resource type '${String(type)}' is not known here; pass its definition the first time`);
+    if (this.processHost && def !== this.processHost.def && def.name === this.processHost.def.name) {
+      // The host process runs the compiled module, not this definition: tests must not pass on stale code.
+      const diff = compiledManifestDifference(this.processHost.def, def);
+      if (diff) throw new Error(`MockCluster: the host process runs ${this.options.module}, which is not the definition passed (${diff}); rebuild the module (tsc) after changing its source`);
+      def = this.processHost.def;
+    }
     if (this.resources.some((r) => r.name === name)) throw new Error(`MockCluster: a resource named '${name}' already exists`);
-    const list = options.properties
-      ? encodePropertyList(toPropertyList(def.properties, options.properties as PropertyInput<PropertySchema>))
-      : (this.persisted()[name] ?? Buffer.alloc(0));
+    let list: Buffer;
+    if (options.properties) {
+      const values = toPropertyList(def.properties, options.properties as PropertyInput<PropertySchema>);
+      await this.validateInitial(def, name, values);
+      list = encodePropertyList(values);
+    } else {
+      list = this.persisted()[name] ?? Buffer.alloc(0);
+    }
     await this.ensureType(def);
-    const r = await this.monitor.open(def.name, name, list);
+    const r = await this.monitor.open(def.name, name, list, options.openFlags ?? 0);
     if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `Open of '${name}' failed: ${win32ErrorName(r.status)}`);
     const res = new MockResource<S>(this.monitor, r.resource, name, def.name, () => this.timeline.toArray(), def.properties as S);
     this.resources.push(res as unknown as MockResource);
     return res;
+  }
+
+  /**
+   * Initial properties get what a SET would: the schema check (toPropertyList) and the type's
+   * validate hook, whose rejection throws here as the cluster would refuse the values.
+   */
+  private async validateInitial(def: ResourceTypeDefinition, name: string, values: PropertyValue[]): Promise<void> {
+    if (!def.validate) return;
+    try {
+      await def.validate(resolveProperties(def.properties, values).values as PropertyValues<PropertySchema>);
+    } catch (err) {
+      const code = asResourceError(err)?.code ?? ERROR_INVALID_PARAMETER;
+      throw new ResourceError(code, `MockCluster: validate rejected the initial properties of '${name}': ${describeError(err)}`);
+    }
   }
 
   /** A resource-type control code through ResourceTypeControl. */
@@ -326,10 +365,33 @@ export class MockCluster implements AsyncDisposable {
   }
 
   /**
+   * Sends a resource-type notification (TYPE_NOTIFICATIONS) through ResourceTypeControl. input:
+   * a Buffer as is, a string as UTF-16 with its NUL, a number as a DWORD (monitorShuttingDown's
+   * RESTYPE_MONITOR_SHUTTING_DOWN_* flags). Resolves with the Win32 code (ERROR_INVALID_FUNCTION:
+   * no hook, default processing).
+   */
+  async notifyType(type: string | ResourceTypeDefinition, kind: TypeNotification, input: string | number | Buffer = Buffer.alloc(0)): Promise<number> {
+    const name = typeof type === 'string' ? type : type.name;
+    if (!this.types.has(name)) throw new Error(`MockCluster: resource type '${name}' is not known here`);
+    const code = TYPE_NOTIFICATIONS[kind];
+    if (code === undefined) throw new TypeError(`unknown notification ${JSON.stringify(kind)}; expected one of ${Object.keys(TYPE_NOTIFICATIONS).join(', ')}`);
+    let buf: Buffer;
+    if (typeof input === 'number') {
+      buf = Buffer.alloc(4);
+      buf.writeUInt32LE(input >>> 0, 0);
+    } else {
+      buf = typeof input === 'string' ? wideStringInput(input) : input;
+    }
+    return (await this.monitor.typeControl(name, code, buf, 0)).status;
+  }
+
+  /**
    * Makes the host go away as if it crashed: the shim fails pending operations and online
    * resources, health checks answer FALSE, and the next Online starts the host again. A host
-   * process gets SIGKILL (returns its pid, 0 if none was running); in-process, the host's channel
-   * is dropped and its state forgotten (returns 0).
+   * process gets SIGKILL (returns its pid, 0 if none was running) and the shim then kills its
+   * process group; in-process, the host's channel is dropped, each open instance's terminate
+   * handler runs (as the lost host's job would have ended what it started) and its state is
+   * forgotten, so a later Online meets fresh instances only (returns 0).
    */
   killHost(type?: string | ResourceTypeDefinition): number {
     if (this.processHost) {

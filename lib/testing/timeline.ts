@@ -110,12 +110,12 @@ export function formatEvent(e: TimelineEvent, options: FormatOptions = {}): stri
   const who = e.resource ? `${e.resource}` : '(type)';
   switch (e.kind) {
     case 'call': {
-      const what = e.code === undefined ? e.name : `${e.name}(${controlName(e.code)})`;
+      const what = (e.code === undefined ? e.name : `${e.name}(${controlName(e.code)})`) + (e.message ? ` ${e.message}` : '');
       const result = paint(callFailed(e) ? 'red' : 'green', callResult(e));
       return `${t} ${who} call  ${what} -> ${result} ${paint('dim', `(${(e.durationMs ?? 0).toFixed(2)} ms)`)}`;
     }
     case 'status':
-      return `${t} ${who} status ${paint(stateTint(e.name), e.name)} checkpoint ${e.result}`;
+      return `${t} ${who} status ${paint(stateTint(e.name), e.name)} checkpoint ${e.result}${e.message ? ` (${e.message})` : ''}`;
     case 'state': {
       // A state's result is the status it settled with (Failed: the handler's Win32 code).
       const status = e.result ? ` ${win32ErrorName(e.result)}` : '';

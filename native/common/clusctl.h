@@ -37,4 +37,38 @@ constexpr DWORD RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS = 0x02000091;
 constexpr DWORD RESOURCE_TYPE_STARTING_PHASE1 = 0x02500036;
 constexpr DWORD RESOURCE_TYPE_STARTING_PHASE2 = 0x0250003A;
 
+// The cluster's notifications (internal codes), forwarded to the type's and resources' hooks
+// (§7.3, §7.4), and the state-change reason the shim hands to the next Offline or Terminate.
+constexpr DWORD RESOURCE_DELETE = 0x01500006;
+constexpr DWORD RESOURCE_INSTALL_NODE = 0x0150000A;
+constexpr DWORD RESOURCE_EVICT_NODE = 0x0150000E;
+constexpr DWORD RESOURCE_ADD_DEPENDENCY = 0x01500012;
+constexpr DWORD RESOURCE_REMOVE_DEPENDENCY = 0x01500016;
+constexpr DWORD RESOURCE_ADD_OWNER = 0x0150001A;
+constexpr DWORD RESOURCE_REMOVE_OWNER = 0x0150001E;
+constexpr DWORD RESOURCE_SET_NAME = 0x01500026;
+constexpr DWORD RESOURCE_CLUSTER_NAME_CHANGED = 0x0150002A;
+constexpr DWORD RESOURCE_STATE_CHANGE_REASON = 0x0150004E;
+constexpr DWORD RESOURCE_TYPE_INSTALL_NODE = 0x0250000A;
+constexpr DWORD RESOURCE_TYPE_EVICT_NODE = 0x0250000E;
+constexpr DWORD RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN = 0x02100081;
+
+// A resource notification the host's hooks answer (SET_NAME also renames the slot).
+constexpr bool isResourceNotification(DWORD code) {
+  switch (code) {
+    case RESOURCE_DELETE:
+    case RESOURCE_INSTALL_NODE:
+    case RESOURCE_EVICT_NODE:
+    case RESOURCE_ADD_DEPENDENCY:
+    case RESOURCE_REMOVE_DEPENDENCY:
+    case RESOURCE_ADD_OWNER:
+    case RESOURCE_REMOVE_OWNER:
+    case RESOURCE_SET_NAME:
+    case RESOURCE_CLUSTER_NAME_CHANGED:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace wsfc::clusctl

@@ -5,10 +5,37 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#if !defined(__cpp_lib_to_chars)
+#include <cerrno>
+#include <clocale>
+#include <cstdlib>
+#if defined(__APPLE__)
+#include <xlocale.h>
+#endif
+#endif
 
 namespace wsfc::json {
 
 namespace {
+
+// Reads [first, last), a token the parser already checked against JSON's number grammar, the same
+// whatever the process's locale (RHS's locale is not ours to assume; strtod would use it).
+bool parseDouble(const char* first, const char* last, double& out) {
+#if defined(__cpp_lib_to_chars)
+  return std::from_chars(first, last, out).ec == std::errc();
+#else
+  // No from_chars(double) in this C++ library (libc++ through LLVM 19, as zig 0.14 ships it for
+  // macOS): strtod_l in a "C" locale object reads the same grammar, locale-independently.
+  static const locale_t cLocale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
+  if (!cLocale) return false;
+  std::string text(first, last);
+  char* end = nullptr;
+  errno = 0;
+  out = strtod_l(text.c_str(), &end, cLocale);
+  if (end != text.c_str() + text.size()) return false;
+  return errno != ERANGE || (out != 0 && std::isfinite(out));  // a subnormal is a value; 0 or inf is not
+#endif
+}
 
 class Parser {
  public:
@@ -247,10 +274,8 @@ class Parser {
       if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
       if (digits() == 0) return fail("expected a digit in the exponent");
     }
-    // from_chars: locale-independent, unlike strtod (RHS's locale is not ours to assume).
     double d = 0;
-    auto r = std::from_chars(s_.data() + start, s_.data() + pos_, d);
-    if (r.ec != std::errc() || !std::isfinite(d)) return fail("number out of range");
+    if (!parseDouble(s_.data() + start, s_.data() + pos_, d) || !std::isfinite(d)) return fail("number out of range");
     out.type = Value::Type::Number;
     out.number = d;
     return true;
@@ -293,8 +318,7 @@ void write(std::string& out, const Value& v) {
         for (int digits = 15; digits <= 17; ++digits) {
           std::snprintf(buf, sizeof buf, "%.*g", digits, v.number);
           double back = 0;
-          auto r = std::from_chars(buf, buf + std::char_traits<char>::length(buf), back);
-          if (r.ec == std::errc() && back == v.number) break;
+          if (parseDouble(buf, buf + std::char_traits<char>::length(buf), back) && back == v.number) break;
         }
       }
       out += buf;

@@ -4,6 +4,8 @@
 #include <type_traits>
 
 #include "platform/failure_event.h"
+#include "common/clusctl.h"
+#include "common/resapi_codes.h"
 #include "common/text.h"
 #include "monitor_callbacks.h"
 
@@ -15,6 +17,7 @@ constexpr DWORD kErrorIoPending = 997;
 constexpr DWORD kErrorNotFound = 5007;  // ERROR_RESOURCE_NOT_FOUND
 constexpr DWORD kErrorShuttingDown = 1115;
 constexpr uint32_t kTickMs = 5;
+constexpr DWORD kClusctlResourceTypeGetCharacteristics = 0x02000005;
 
 const char* stateName(CLUSTER_RESOURCE_STATE s) {
   switch (s) {
@@ -28,6 +31,19 @@ const char* stateName(CLUSTER_RESOURCE_STATE s) {
 }
 
 bool isPending(CLUSTER_RESOURCE_STATE s) { return s == ClusterResourceOnlinePending || s == ClusterResourceOfflinePending; }
+
+// The callers of a failed Online/Offline, answered once the Terminate after the failure ran (or
+// was dropped because the monitor stops): whichever way the job goes, they hear back once.
+struct FailureWaiters {
+  std::vector<Done> done;
+  std::string state = "Failed";
+  ~FailureWaiters() {
+    for (auto& d : done) d(CallResult{5038, false, state, {}, 0});  // ERROR_RESOURCE_FAILED
+  }
+};
+
+const char* const kReasonNames[] = {"unknown", "move", "failover", "failedMove", "shutdown", "rundown"};
+
 
 DWORD readProps(void* ctx, uint8_t* out, DWORD capacity, DWORD* size) {
   auto* r = static_cast<Resource*>(ctx);
@@ -110,6 +126,12 @@ Resource* Monitor::find(uint64_t id) {
   return it == resources_.end() ? nullptr : it->second.get();
 }
 
+DWORD Monitor::characteristicsOf(const std::string& typeName) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = types_.find(typeName);
+  return it == types_.end() ? 0 : it->second.characteristics;
+}
+
 const CLRES_FUNCTION_TABLE* Monitor::tableFor(const std::string& typeName) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = types_.find(typeName);
@@ -117,7 +139,8 @@ const CLRES_FUNCTION_TABLE* Monitor::tableFor(const std::string& typeName) {
 }
 
 template <class F>
-auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, int64_t code) -> decltype(entry()) {
+auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, int64_t code, const std::string& detail)
+    -> decltype(entry()) {
   uint64_t callId;
   {
     std::lock_guard<std::mutex> lock(inFlightMu_);
@@ -155,6 +178,7 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, 
   e.name = name;
   e.durationMs = ms;
   e.code = code;
+  e.message = detail;
   if constexpr (std::is_pointer_v<decltype(result)>)
     e.result = result ? 1 : 0;
   else
@@ -168,13 +192,14 @@ auto Monitor::timed(Resource* r, const char* name, bool isTerminate, F&& entry, 
 }
 
 template <class T, class F>
-bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry, int64_t code) {
+bool Monitor::timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry, int64_t code,
+                          const std::string& detail) {
   std::shared_lock<std::shared_mutex> life(r.lifeMu);
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return false;
   }
-  result = timed(&r, name, isTerminate, std::forward<F>(entry), code);
+  result = timed(&r, name, isTerminate, std::forward<F>(entry), code, detail);
   return true;
 }
 
@@ -240,15 +265,29 @@ void Monitor::startType(const std::string& typeName, Done done) {
       auto& f = table->V1Functions;
       if (!f.Open || !f.Close || !f.Online || !f.Offline || !f.Terminate || !f.LooksAlive || !f.IsAlive)
         violation(nullptr, "bad-table", "a required entry point is NULL in the function table");
+      // What RHS knows from the type's registration: asked once, off the timeline.
+      DWORD characteristics = 0, returned = 0;
+      if (f.ResourceTypeControl) {
+        try {
+          if (f.ResourceTypeControl(wname.c_str(), kClusctlResourceTypeGetCharacteristics, nullptr, 0, &characteristics,
+                                    sizeof characteristics, &returned) != 0 ||
+              returned != sizeof characteristics)
+            characteristics = 0;
+        } catch (...) {
+          characteristics = 0;
+        }
+      }
       std::lock_guard<std::mutex> lock(mu_);
       types_[typeName].table = table;
+      types_[typeName].characteristics = characteristics;
     }
     done(CallResult{rc, false, "", {}, 0});
   });
 }
 
-void Monitor::open(const std::string& typeName, const std::string& name, std::vector<uint8_t> properties, Done done) {
-  pool_->post([this, typeName, name, properties = std::move(properties), done]() mutable {
+void Monitor::open(const std::string& typeName, const std::string& name, std::vector<uint8_t> properties, Done done,
+                   DWORD openFlags) {
+  pool_->post([this, typeName, name, properties = std::move(properties), done, openFlags]() mutable {
     const CLRES_FUNCTION_TABLE* table = tableFor(typeName);
     if (!table) return done(CallResult{5080, false, "", {}, 0});  // ERROR_CLUSTER_RESNAME_NOT_FOUND
     auto r = std::make_unique<Resource>();
@@ -267,7 +306,7 @@ void Monitor::open(const std::string& typeName, const std::string& name, std::ve
     auto wname = toUtf16(name);
     HKEY key = reinterpret_cast<HKEY>(&rp->key);
     RESID resid = timed(rp, "Open", false, [&] {
-      return table->Version >= CLRES_VERSION_V2_00 ? table->V2Functions.Open(wname.c_str(), key, rp, 0)
+      return table->Version >= CLRES_VERSION_V2_00 ? table->V2Functions.Open(wname.c_str(), key, rp, openFlags)
                                                    : table->V1Functions.Open(wname.c_str(), key, rp);
     });
     if (!resid) {
@@ -280,7 +319,8 @@ void Monitor::open(const std::string& typeName, const std::string& name, std::ve
   });
 }
 
-void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done) {
+void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done,
+                   CallDetails details) {
   Resource* r = find(id);
   bool closed = false;
   if (r) {
@@ -290,9 +330,11 @@ void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, u
   if (!r || closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
   Resource& res = *r;
   switch (op) {
-    case Op::Online: return schedule(res, false, [this, &res, done] { doOnline(res, done, false); });
-    case Op::Offline: return schedule(res, false, [this, &res, done] { doOffline(res, done); });
-    case Op::Terminate: return schedule(res, true, [this, &res, done] { doTerminate(res, done); });
+    case Op::Online:
+      return schedule(res, false, [this, &res, done, flags = details.flags] { doOnline(res, done, false, flags); });
+    case Op::Offline: return schedule(res, false, [this, &res, done, details] { doOffline(res, done, details); });
+    case Op::Terminate:
+      return schedule(res, true, [this, &res, done, reason = details.reason] { doTerminate(res, done, reason); });
     case Op::Close: return schedule(res, false, [this, &res, done] { doClose(res, done); });
     case Op::LooksAlive: return schedule(res, false, [this, &res, done] { doHealth(res, false, done, false); });
     case Op::IsAlive: return schedule(res, false, [this, &res, done] { doHealth(res, true, done, false); });
@@ -373,8 +415,8 @@ void Monitor::releaseDeferred(Resource& r) {
   for (auto& request : ready) schedule(r, false, std::move(request));
 }
 
-void Monitor::doOnline(Resource& r, Done done, bool restart) {
-  if (deferWhilePending(r, [this, &r, done, restart] { doOnline(r, done, restart); })) return;
+void Monitor::doOnline(Resource& r, Done done, bool restart, DWORD flags) {
+  if (deferWhilePending(r, [this, &r, done, restart, flags] { doOnline(r, done, restart, flags); })) return;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
@@ -390,7 +432,7 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
   HANDLE ev = nullptr;
   DWORD rc = 0;
   if (!timedIfOpen(r, "Online", false, rc, [&] {
-        return r.table->Version >= CLRES_VERSION_V2_00 ? r.table->V2Functions.Online(r.resid, &ev, 0, nullptr, 0, 0)
+        return r.table->Version >= CLRES_VERSION_V2_00 ? r.table->V2Functions.Online(r.resid, &ev, flags, nullptr, 0, 0)
                                                        : r.table->V1Functions.Online(r.resid, &ev);
       }))
     return settleClosed(r, kErrorNotFound);
@@ -403,8 +445,10 @@ void Monitor::doOnline(Resource& r, Done done, bool restart) {
   fail(r, "Online returned error " + std::to_string(rc));
 }
 
-void Monitor::doOffline(Resource& r, Done done) {
-  if (deferWhilePending(r, [this, &r, done] { doOffline(r, done); })) return;
+void Monitor::doOffline(Resource& r, Done done, const CallDetails& details) {
+  if (deferWhilePending(r, [this, &r, done, details] { doOffline(r, done, details); })) return;
+  // Just before the Offline, on the same thread (so it is one of the serialised calls).
+  sendStateChangeReason(r, details.reason, false);
   {
     std::lock_guard<std::mutex> lock(r.mu);
     r.state = ClusterResourceOfflinePending;
@@ -417,9 +461,11 @@ void Monitor::doOffline(Resource& r, Done done) {
   }
   emit(Event{0, r.name, "state", stateName(ClusterResourceOfflinePending), -1, 0, -1, ""});
   DWORD rc = 0;
+  auto destination = toUtf16(details.destinationNode);
   if (!timedIfOpen(r, "Offline", false, rc, [&] {
         return r.table->Version >= CLRES_VERSION_V2_00
-                   ? r.table->V2Functions.Offline(r.resid, nullptr, 0, nullptr, 0, 0)
+                   ? r.table->V2Functions.Offline(r.resid, details.hasDestination ? destination.c_str() : nullptr,
+                                                  details.flags, nullptr, 0, 0)
                    : r.table->V1Functions.Offline(r.resid);
       }))
     return settleClosed(r, kErrorNotFound);
@@ -428,7 +474,22 @@ void Monitor::doOffline(Resource& r, Done done) {
   fail(r, "Offline returned error " + std::to_string(rc));
 }
 
-void Monitor::doTerminate(Resource& r, Done done) {
+void Monitor::sendStateChangeReason(Resource& r, int reason, bool beforeTerminate) {
+  if (!(characteristicsOf(r.type) & CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON)) return;
+  if (reason < 0 || reason > 5) reason = 0;
+  CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT in{sizeof(CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT),
+                                                        CLUSCTL_RESOURCE_STATE_CHANGE_REASON_VERSION_1,
+                                                        static_cast<CLUSTER_RESOURCE_STATE_CHANGE_REASON>(reason)};
+  DWORD rc = 0, returned = 0;
+  // Before Terminate it is part of Terminate's work, which may overlap the other calls.
+  timedIfOpen(r, "ResourceControl", beforeTerminate, rc, [&] {
+    return r.table->V1Functions.ResourceControl(r.resid, clusctl::RESOURCE_STATE_CHANGE_REASON, &in, sizeof in,
+                                                nullptr, 0, &returned);
+  }, clusctl::RESOURCE_STATE_CHANGE_REASON, std::string("reason ") + kReasonNames[reason]);
+}
+
+void Monitor::doTerminate(Resource& r, Done done, int reason) {
+  sendStateChangeReason(r, reason, true);
   uint64_t seq;
   {
     std::lock_guard<std::mutex> lock(r.mu);
@@ -586,13 +647,23 @@ void Monitor::fail(Resource& r, const std::string& why) {
     }
   }
   emit(Event{0, r.name, "note", "failure", -1, 0, -1, why});
-  settle(r, ClusterResourceFailed, 5038);  // ERROR_RESOURCE_FAILED
+  // Whoever waits for this operation learns of the failure once the monitor is done with it:
   // RHS calls Terminate on every failure before it restarts or gives up (§3.5).
-  schedule(r, true, [this, &r] { doTerminate(r, nullptr); });
+  auto waiters = std::make_shared<FailureWaiters>();
+  {
+    std::lock_guard<std::mutex> lock(r.mu);
+    waiters->done.swap(r.settleWaiters);
+  }
+  settle(r, ClusterResourceFailed, 5038);  // ERROR_RESOURCE_FAILED
+  schedule(r, true, [this, &r, waiters] {
+    doTerminate(r, nullptr);
+    waiters->state = stateOf(r.id);
+  });
   if (!note.empty()) emit(Event{0, r.name, "note", restart ? "restart-scheduled" : "restart-exhausted", -1, 0, -1, note});
 }
 
-DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle) {
+DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle,
+                        const std::string& detail) {
   CLUSTER_RESOURCE_STATE from;
   {
     std::lock_guard<std::mutex> lock(r.mu);
@@ -616,7 +687,7 @@ DWORD Monitor::onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpo
               std::string("SetResourceStatus(") + stateName(state) + ") while the resource is " + stateName(from));
     return ResourceExitStateContinue;
   }
-  emit(Event{0, r.name, "status", stateName(state), -1, static_cast<int64_t>(checkpoint), -1, ""});
+  emit(Event{0, r.name, "status", stateName(state), -1, static_cast<int64_t>(checkpoint), -1, detail});
   bool onlinePending = from == ClusterResourceOnlinePending;
   switch (state) {
     case ClusterResourceOnline:

@@ -72,6 +72,15 @@ struct CallResult {
 };
 using Done = std::function<void(const CallResult&)>;
 
+// What RHS passes with an Online, Offline or Terminate beyond the resource (V2 entry points and
+// CLUSCTL_RESOURCE_STATE_CHANGE_REASON).
+struct CallDetails {
+  DWORD flags = 0;                 // OnlineV2 / OfflineV2 flags
+  bool hasDestination = false;     // OfflineV2's DestinationNodeName (NULL if not)
+  std::string destinationNode;
+  int reason = 0;                  // eResourceStateChangeReason, sent when the type asks for it
+};
+
 struct Resource;
 
 class Monitor {
@@ -81,8 +90,10 @@ class Monitor {
   void stop();
 
   void startType(const std::string& typeName, Done done);
-  void open(const std::string& typeName, const std::string& name, std::vector<uint8_t> properties, Done done);
-  void call(uint64_t resource, Op op, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done);
+  void open(const std::string& typeName, const std::string& name, std::vector<uint8_t> properties, Done done,
+            DWORD openFlags = 0);
+  void call(uint64_t resource, Op op, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done,
+            CallDetails details = {});
   void typeControl(const std::string& typeName, DWORD code, std::vector<uint8_t> input, uint32_t outputSize,
                    Done done);
   std::string stateOf(uint64_t resource);
@@ -91,13 +102,16 @@ class Monitor {
   std::vector<uint8_t> storedProperties(uint64_t resource);
 
   // Called by the RHS-side callbacks (monitor_callbacks.cc).
-  DWORD onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle);
+  // detail: RESOURCE_STATUS_EX's ApplicationSpecificErrorCode and Flags, for the timeline.
+  DWORD onStatus(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD checkpoint, HANDLE eventHandle,
+                 const std::string& detail = "");
   void onLog(Resource* r, LOG_LEVEL level, const std::string& message);
   void onSignalFailure(Resource& r, DWORD code);
 
  private:
   struct TypeEntry {
     const CLRES_FUNCTION_TABLE* table = nullptr;
+    DWORD characteristics = 0;  // CLUS_CHAR_*, read once after Startup
   };
   struct Job {
     bool terminate;
@@ -111,13 +125,19 @@ class Monitor {
   void schedule(Resource& r, bool terminate, std::function<void()> run);
   void runNext(Resource& r);
   template <class F>
-  auto timed(Resource* r, const char* name, bool isTerminate, F&& entry, int64_t code = -1) -> decltype(entry());
+  auto timed(Resource* r, const char* name, bool isTerminate, F&& entry, int64_t code = -1, const std::string& detail = "")
+      -> decltype(entry());
   // timed() for a resource that is still open; false (and no call) once it was closed.
   template <class T, class F>
-  bool timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry, int64_t code = -1);
-  void doOnline(Resource& r, Done done, bool restart);
-  void doOffline(Resource& r, Done done);
-  void doTerminate(Resource& r, Done done);
+  bool timedIfOpen(Resource& r, const char* name, bool isTerminate, T& result, F&& entry, int64_t code = -1,
+                   const std::string& detail = "");
+  void doOnline(Resource& r, Done done, bool restart, DWORD flags = 0);
+  void doOffline(Resource& r, Done done, const CallDetails& details);
+  void doTerminate(Resource& r, Done done, int reason = 0);
+  // CLUSCTL_RESOURCE_STATE_CHANGE_REASON, just before Offline or Terminate, if the type reports
+  // CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON (resdll-contract.md §7.3).
+  void sendStateChangeReason(Resource& r, int reason, bool beforeTerminate);
+  DWORD characteristicsOf(const std::string& typeName);
   void doHealth(Resource& r, bool isAlive, Done done, bool fromPoll);
   void doClose(Resource& r, Done done);
   void doControl(Resource& r, DWORD code, std::vector<uint8_t> input, uint32_t outputSize, Done done);

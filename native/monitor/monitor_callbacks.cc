@@ -65,13 +65,23 @@ std::string formatMessage(LPCWSTR fmt, va_list args) {
   return toUtf8(out);
 }
 
-// RESOURCE_STATUS and RESOURCE_STATUS_EX differ in layout, not in what the monitor reads.
+// RESOURCE_STATUS and RESOURCE_STATUS_EX differ in layout; the EX one also says why a resource
+// failed (ApplicationSpecificErrorCode, Flags), which the timeline shows.
+std::string statusDetail(const RESOURCE_STATUS*) { return ""; }
+std::string statusDetail(const RESOURCE_STATUS_EX* s) {
+  if (s->ApplicationSpecificErrorCode == 0 && s->Flags == 0) return "";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "ApplicationSpecificErrorCode %u, Flags 0x%x",
+                static_cast<unsigned>(s->ApplicationSpecificErrorCode), static_cast<unsigned>(s->Flags));
+  return buf;
+}
+
 template <class Status>
 DWORD reportStatus(RESOURCE_HANDLE h, Status* s) {
   try {
     if (!h || !s) return ResourceExitStateContinue;
     auto* r = static_cast<Resource*>(h);
-    return r->owner->onStatus(*r, s->ResourceState, s->CheckPoint, s->EventHandle);
+    return r->owner->onStatus(*r, s->ResourceState, s->CheckPoint, s->EventHandle, statusDetail(s));
   } catch (...) {
     return ResourceExitStateContinue;
   }

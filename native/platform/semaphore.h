@@ -3,8 +3,10 @@
 #pragma once
 #include <cstdint>
 
-#ifdef _WIN32
+#if defined(_WIN32)
 #include "common/resapi_abi.h"
+#elif defined(__APPLE__)
+#include <dispatch/dispatch.h>  // unnamed POSIX semaphores are unimplemented on macOS (sem_init: ENOSYS)
 #else
 #include <semaphore.h>
 #endif
@@ -25,8 +27,10 @@ class Semaphore {
   void drain();
 
  private:
-#ifdef _WIN32
+#if defined(_WIN32)
   HANDLE handle_;
+#elif defined(__APPLE__)
+  dispatch_semaphore_t sem_;
 #else
   sem_t sem_;
 #endif

@@ -35,9 +35,9 @@
 // (protocol bookkeeping the C++ side checks itself).
 #define WSFC_HELLO_FIELDS(F) F(u32, protocolVersion, Wire) F(str, typeName, JS) F(u32, resapiVersion, JS) F(str, manifest, JS)
 #define WSFC_HELLO_ACK_FIELDS(F) F(str, typeName, JS) F(str, hostInfo, JS)
-#define WSFC_OPEN_FIELDS(F) F(str, name, JS) F(bytes, properties, JS)
+#define WSFC_OPEN_FIELDS(F) F(str, name, JS) F(bytes, properties, JS) F(u32, flags, JS)
 #define WSFC_ONLINE_FIELDS(F) F(bytes, properties, JS) F(u32, flags, JS)
-#define WSFC_OFFLINE_FIELDS(F) F(u32, flags, JS)
+#define WSFC_OFFLINE_FIELDS(F) F(u32, flags, JS) F(str, destinationNode, JS)
 #define WSFC_PROPERTIES_FIELDS(F) F(bytes, properties, JS)
 #define WSFC_CONTROL_FIELDS(F) F(u32, code, JS) F(bytes, input, JS)
 #define WSFC_RESULT_FIELDS(F) F(u32, status, JS) F(bytes, output, JS)

@@ -28,6 +28,7 @@ struct HelloAckMsg {
 struct OpenMsg {
   std::string name;
   std::vector<uint8_t> properties;
+  uint32_t flags = 0;  // OpenV2's OpenFlags (0 on V1)
 };
 // Online carries the resource's private properties as a CLUSPROP property list, read from the
 // property store at the moment of the call, so handlers see what the cluster has stored.
@@ -37,6 +38,7 @@ struct OnlineMsg {
 };
 struct OfflineMsg {
   uint32_t flags = 0;
+  std::string destinationNode;  // OfflineV2's DestinationNodeName; empty when RHS passed none
 };
 // Validate and PropertiesChanged carry a property list (the merged values after a SET).
 struct PropertiesMsg {

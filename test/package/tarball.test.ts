@@ -1,6 +1,7 @@
 // The npm tarball as a user gets it: `npm pack`, then `npm install <tgz>` into an empty project
 // whose PATH holds node and nothing else (no compiler, make or python), then the example's own
-// mock-mode tests run there with that project's vitest, against the installed package only.
+// mock-mode tests run there with that project's vitest, against the installed package only; and
+// `wsfc-resource init --from <tgz>` writes a project whose `npm install && npm test` passes there.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -226,3 +227,18 @@ test('no shipped binary contains test-only code, and the host addon none of the 
   // ...while the mock addon does carry the shim (the same check is not vacuous).
   expect(found(readFileSync(join(installed, 'prebuilds', 'linux-x64', 'wsfc-mock.node')), shimOnly).length).toBeGreaterThan(10);
 });
+
+test('init --from the tarball writes a project whose npm install && npm test pass with only node on PATH', async () => {
+  const scaffold = join(work, 'contoso-cache');
+  const init = await run([join(installed, 'dist', 'cli', 'main.js'), 'init', scaffold, '--from', join(work, pack.filename)], work, 10000);
+  expect(init.code, init.out).toBe(0);
+  // npm runs every script (esbuild's postinstall, `npm test` itself) through a shell, which it
+  // looks up on PATH by name: it is named here by its path instead, so PATH still holds only node.
+  const shell = '--script-shell=/bin/sh';
+  // typescript and vitest come from the registry (the npm cache has this repository's versions).
+  const install = await run([npmCli(), 'install', shell, '--prefer-offline', '--no-audit', '--no-fund'], scaffold, 120000);
+  expect(install.code, install.out).toBe(0);
+  const t = await run([npmCli(), 'test', shell], scaffold, 150000);
+  expect(t.code, t.out).toBe(0);
+  expect(t.out).toMatch(/Tests\s+9 passed \(9\)/);
+}, 300000);

@@ -14,6 +14,7 @@ import { BUSY_LOOP, CLOSE_CHANNEL_AND_LINGER, EXIT_IN_HANDLER, HANG_IS_ALIVE, HA
 import { childrenOf, exists, running } from '../support/procfs.js';
 import { removeScratchDirs, root, scratchDir } from '../support/standalone.js';
 import { sleep, until } from '../support/timeline.js';
+import { hostNode } from '../support/host-node.js';
 
 afterAll(removeScratchDirs);
 
@@ -64,7 +65,7 @@ async function start(options: Partial<MockClusterOptions> = {}): Promise<MockClu
     host: 'process',
     module,
     ...options,
-    hostProcess: { env: hostEnv, ...options.hostProcess },
+    hostProcess: { env: hostEnv, ...hostNode, ...options.hostProcess },
     onEvent: (e) => arrivals.set(e, performance.now()),
   });
   return cluster;
@@ -206,24 +207,20 @@ test('an uncaught exception: the host dies, its stderr reaches the cluster log, 
 });
 
 test('an event loop busy for 10 s: missed heartbeats get the host killed after ~3 s; calls meanwhile stay in budget', async () => {
+  // (A Terminate meanwhile would kill the host at once: test/process/terminate-tree.test.ts.)
   await start();
   const res = await cluster!.createResource('FaultyHost', 'victim');
-  const early = await cluster!.createResource('FaultyHost', 'early');
   const bystander = await cluster!.createResource('FaultyHost', 'bystander');
   const pid = await online(res);
-  await early.online();
-  await bystander.online();
   const t = performance.now();
   expect((await res.control(BUSY_LOOP, Buffer.from('10000'))).toString()).toBe('ok');
   await sleep(100);
   // While the loop runs: health checks answer from the cache within their deadlines...
   expect(await res.looksAlive()).toBe(true);
   expect(await res.isAlive()).toBe(true);
-  // ...Terminate on a host that still looks alive waits for its ack, but no longer than 250 ms...
-  expect(await early.terminate()).toBe('Offline');
   await sleep(1200);
-  // ...and does not wait at all for a host that has missed its heartbeats.
-  expect(await bystander.terminate()).toBe('Offline');
+  // ...also once the host has missed its heartbeats.
+  expect(await res.looksAlive()).toBe(true);
   const at = await failed(res, 8000);
   const loopToFailure = at - t;
   expect(loopToFailure).toBeGreaterThan(2500);
@@ -231,10 +228,6 @@ test('an event loop busy for 10 s: missed heartbeats get the host killed after ~
   expect(logLines().some((l) => /^host for resource type FaultyHost lost: host sent nothing for \d+ ms \(heartbeat timeout 3000 ms/.test(l))).toBe(true);
   expect(logLines().some((l) => new RegExp(`^host process ${pid} was killed by the shim \\(SIGKILL\\)`).test(l))).toBe(true);
   expect(running(pid)).toBe(false);
-  const [bystanderTerminate] = bystander.events.filter((e) => e.kind === 'call' && e.name === 'Terminate').map((e) => e.durationMs ?? Infinity);
-  expect(bystanderTerminate).toBeLessThan(50);
-  const [earlyTerminate] = early.events.filter((e) => e.kind === 'call' && e.name === 'Terminate').map((e) => e.durationMs ?? Infinity);
-  expect(earlyTerminate).toBeLessThan(300);
   await recovers(res, pid);
   expect(await bystander.online()).toBe('Online');
   record('event loop busy for 10 s (heartbeat kill)', loopToFailure);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { MockCluster } from '../../lib/testing/index.js';
+import { hostNode } from '../support/host-node.js';
 import { lifecycleSuite } from '../support/lifecycle-suite.js';
 import { removeScratchDirs, scratchDir } from '../support/standalone.js';
 
@@ -15,7 +16,7 @@ const dir = scratchDir('wsfc-lifecycle-');
 const seenFile = join(dir, 'seen.txt');
 
 lifecycleSuite('lifecycle on %s, host process', {
-  start: (resapi) => MockCluster.start({ resapi, host: 'process', module, hostProcess: { env: { LIFECYCLE_SEEN_FILE: seenFile } } }),
+  start: (resapi) => MockCluster.start({ resapi, host: 'process', module, hostProcess: { ...hostNode, env: { LIFECYCLE_SEEN_FILE: seenFile } } }),
   type: 'LifecycleType',
   seen: () => {
     try {

@@ -1,5 +1,6 @@
 // The TypeScript layers of DESIGN §7, enforced: the library core (lib/*.ts) imports nothing above
-// it; deploy/ and host/ build on the core, testing/ on the host (its in-process host); none reaches
+// it; deploy/ and host/ build on the core, testing/ on the host (its in-process host), scaffold/
+// (init's project files) on nothing; none reaches
 // into the CLI, which is the top; and no command imports another command (shared CLI code lives
 // in non-command modules such as cli/usage.ts).
 import { readFileSync, readdirSync } from 'node:fs';
@@ -34,7 +35,8 @@ const allowed: Record<string, string[]> = {
   deploy: ['core', 'deploy'],
   host: ['core', 'host'],
   testing: ['core', 'host', 'testing'],   // the in-process host runs the handlers in the test process
-  cli: ['core', 'deploy', 'testing', 'cli'],
+  scaffold: ['scaffold'],                 // the files of a new project (init): text only
+  cli: ['core', 'deploy', 'testing', 'scaffold', 'cli'],
 };
 
 /** A command is a CLI module that exports a `run<Command>` function; main.ts dispatches to them. */

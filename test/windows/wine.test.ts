@@ -122,8 +122,11 @@ test('private properties: SET checked natively and by validate, GET answers what
   });
   const r = await runUnderWine(dir, 'WineProbe', [
     { id: 1, op: 'open', name: 'r1' },
-    // The validate hook runs in the host: give Windows node.exe time to start under Wine.
-    { id: 90, op: 'sleep', ms: 2000 },
+    // The validate hook runs in the host: wait until Windows node.exe has started under Wine
+    // (an Online completes only then; a fixed sleep was too short on a loaded machine, where
+    // node.exe takes several seconds to start), then SET on the offline resource.
+    { id: 90, op: 'online', resource: 'r1' },
+    { id: 91, op: 'offline', resource: 'r1' },
     set(2, [{ name: 'Port', format: 'dword', value: 8080 }]),
     set(3, [{ name: 'Port', format: 'dword', value: 70000 }]),
     set(4, [{ name: 'Label', format: 'sz', value: 'forbidden' }]),

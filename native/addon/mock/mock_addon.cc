@@ -83,6 +83,10 @@ Napi::Value registerProcessType(const Napi::CallbackInfo& info) {
   std::string error;
   if (!shim::typeConfigFromJson(info[0].As<Napi::String>().Utf8Value(), "", config, error))
     throw Napi::Error::New(env, "bad type configuration: " + error);
+  // The mock monitor hands Open a MockPropertyKey, never a cluster database key: the cluster store
+  // (Windows' default) would call ClusAPI on it.
+  if (!config.mockPropertyStore)
+    throw Napi::Error::New(env, "bad type configuration: propertyStore: a mock cluster has no cluster database; use \"mock\"");
   registerForThisEnv(env, config);
   return Napi::String::New(env, config.typeName);
 }

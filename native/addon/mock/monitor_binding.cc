@@ -189,8 +189,9 @@ Napi::Value MonitorWrap::startType(const Napi::CallbackInfo& info) {
 
 Napi::Value MonitorWrap::open(const Napi::CallbackInfo& info) {
   auto [id, promise] = newDeferred(info.Env());
+  uint32_t openFlags = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
   monitor_->open(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(), bytesOf(info[2]),
-                 doneFor(id));
+                 doneFor(id), openFlags);
   return promise;
 }
 
@@ -200,8 +201,20 @@ Napi::Value MonitorWrap::call(const Napi::CallbackInfo& info) {
   monitor::Op op = parseOp(env, info[1].As<Napi::String>().Utf8Value());
   uint32_t code = info[2].IsNumber() ? info[2].As<Napi::Number>().Uint32Value() : 0;
   uint32_t outputSize = info[4].IsNumber() ? info[4].As<Napi::Number>().Uint32Value() : 0;
+  // details: { flags, destinationNode, reason } of an Online, Offline or Terminate.
+  monitor::CallDetails details;
+  if (info[5].IsObject()) {
+    Napi::Object d = info[5].As<Napi::Object>();
+    details.flags = optU32(d, "flags", 0);
+    Napi::Value dest = d.Get("destinationNode");
+    if (dest.IsString()) {
+      details.hasDestination = true;
+      details.destinationNode = dest.As<Napi::String>().Utf8Value();
+    }
+    details.reason = static_cast<int>(optU32(d, "reason", 0));
+  }
   auto [id, promise] = newDeferred(env);
-  monitor_->call(resource, op, code, bytesOf(info[3]), outputSize, doneFor(id));
+  monitor_->call(resource, op, code, bytesOf(info[3]), outputSize, doneFor(id), details);
   return promise;
 }
 
@@ -226,7 +239,9 @@ Napi::Value MonitorWrap::storedProperties(const Napi::CallbackInfo& info) {
 // that run on this very JS thread; so it happens on a helper thread and settles a promise.
 Napi::Value MonitorWrap::stop(const Napi::CallbackInfo& info) {
   if (stopper_.joinable()) throw Napi::Error::New(info.Env(), "the monitor is already stopping");
-  auto [id, promise] = newDeferred(info.Env());
+  // Not a structured binding: a lambda capturing one is C++20 (clang refuses it in C++17).
+  auto deferred = newDeferred(info.Env());
+  uint32_t id = deferred.first;
   monitor::Monitor* m = monitor_.get();
   TsfnSink* sink = sink_.get();
   // Joined in shutdown(), before the environment goes away.
@@ -234,7 +249,7 @@ Napi::Value MonitorWrap::stop(const Napi::CallbackInfo& info) {
     m->stop();
     sink->complete(id, monitor::CallResult{});
   });
-  return promise;
+  return deferred.second;
 }
 
 }  // namespace wsfc::addon

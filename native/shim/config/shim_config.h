@@ -61,6 +61,14 @@ class HostLauncher {
   // exitGraceMs: how long a host that is already on its way out (it closed the channel) may take
   // to finish exiting before it is killed, so that its own exit status is the one reported.
   virtual void kill(uint32_t exitGraceMs) { (void)exitGraceMs; }
+  // Terminate's path (any thread, no lock, no wait): ends the host process `pid` (from HostLaunch)
+  // and everything it started at once — its process group (POSIX) or its job object (Windows) —
+  // if it is still the one this launcher runs (not yet reaped, even while kill() waits out its
+  // exit grace), and leaves reaping and logging to kill(). False if it is not (or in-process).
+  virtual bool killTreeNow(int64_t pid) {
+    (void)pid;
+    return false;
+  }
 };
 
 struct TypeConfig {

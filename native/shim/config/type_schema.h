@@ -29,6 +29,20 @@ struct RequiredDependency {
   std::u16string typeName;
 };
 
+// Property names are registry value names, which compare case-insensitively. Folding ASCII
+// letters covers the names a schema can declare in practice; other letters must match exactly.
+inline char16_t foldPropertyChar(char16_t c) { return c >= u'A' && c <= u'Z' ? static_cast<char16_t>(c + 32) : c; }
+inline bool samePropertyName(const std::u16string& a, const std::u16string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (foldPropertyChar(a[i]) != foldPropertyChar(b[i])) return false;
+  return true;
+}
+inline std::u16string foldPropertyName(std::u16string s) {
+  for (auto& c : s) c = foldPropertyChar(c);
+  return s;
+}
+
 struct TypeSchema {
   std::vector<PropertyDef> properties;
   uint32_t characteristics = 0;
@@ -42,9 +56,10 @@ struct TypeSchema {
   // The TypeScript `validate` hook exists: SET/VALIDATE ask the host after the schema check.
   bool hasValidate = false;
 
+  // By name, as the cluster database compares them: case-insensitively (samePropertyName).
   const PropertyDef* find(const std::u16string& name) const {
     for (const auto& p : properties)
-      if (p.name == name) return &p;
+      if (samePropertyName(p.name, name)) return &p;
     return nullptr;
   }
 };

@@ -51,19 +51,19 @@ T guarded(Slot* slot, const char* what, T fallback, F&& body) noexcept {
 constexpr size_t kMaxTypes = 16;
 std::atomic<TypeRuntime*> gTypeRuntimes[kMaxTypes];
 
-RESID openWith(size_t index, LPCWSTR name, HKEY key, RESOURCE_HANDLE handle) {
+RESID openWith(size_t index, LPCWSTR name, HKEY key, RESOURCE_HANDLE handle, DWORD flags) {
   return guarded<RESID>(nullptr, "Open", nullptr, [&]() -> RESID {
     TypeRuntime* rt = gTypeRuntimes[index].load();
-    return rt ? rt->open(name, key, handle) : nullptr;
+    return rt ? rt->open(name, key, handle, flags) : nullptr;
   });
 }
 template <size_t I>
 RESID WINAPI openV1(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle) {
-  return openWith(I, name, key, handle);
+  return openWith(I, name, key, handle, 0);
 }
 template <size_t I>
-RESID WINAPI openV2(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle, DWORD) {
-  return openWith(I, name, key, handle);
+RESID WINAPI openV2(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle, DWORD flags) {
+  return openWith(I, name, key, handle, flags);
 }
 VOID WINAPI closeEntry(RESID r) {
   guarded<int>(slotOf(r), "Close", 0, [&] {
@@ -83,12 +83,13 @@ DWORD WINAPI onlineV2(RESID r, LPHANDLE ev, DWORD flags, PBYTE, DWORD, DWORD) {
 }
 DWORD WINAPI offlineV1(RESID r) {
   return guarded<DWORD>(slotOf(r), "Offline", kErrorGenFailure, [&] {
-    return r ? slotOf(r)->runtime->offline(slotOf(r), 0) : kErrorResourceNotFound;
+    return r ? slotOf(r)->runtime->offline(slotOf(r), 0, std::string()) : kErrorResourceNotFound;
   });
 }
-DWORD WINAPI offlineV2(RESID r, LPCWSTR, DWORD flags, PBYTE, DWORD, DWORD) {
+DWORD WINAPI offlineV2(RESID r, LPCWSTR destinationNode, DWORD flags, PBYTE, DWORD, DWORD) {
   return guarded<DWORD>(slotOf(r), "Offline", kErrorGenFailure, [&] {
-    return r ? slotOf(r)->runtime->offline(slotOf(r), flags) : kErrorResourceNotFound;
+    return r ? slotOf(r)->runtime->offline(slotOf(r), flags, destinationNode ? toUtf8(destinationNode) : std::string())
+             : kErrorResourceNotFound;
   });
 }
 VOID WINAPI terminateEntry(RESID r) {

@@ -25,7 +25,7 @@ MonitorCallbacks MonitorCallbacks::v2(const CLRES_CALLBACK_FUNCTION_TABLE* table
 }
 
 DWORD MonitorCallbacks::reportStatus(RESOURCE_HANDLE h, CLUSTER_RESOURCE_STATE state, DWORD checkPoint,
-                                     HANDLE failureEvent, DWORD appErrorCode) const {
+                                     HANDLE failureEvent, DWORD appErrorCode, DWORD statusFlags) const {
   if (isV2()) {
     if (!setStatusEx_) return ResourceExitStateContinue;
     RESOURCE_STATUS_EX s{};
@@ -33,6 +33,7 @@ DWORD MonitorCallbacks::reportStatus(RESOURCE_HANDLE h, CLUSTER_RESOURCE_STATE s
     s.CheckPoint = checkPoint;
     s.EventHandle = failureEvent;
     s.ApplicationSpecificErrorCode = appErrorCode;
+    s.Flags = statusFlags;  // CLUSRESDLL_STATUS_* (resapi_codes.h)
     return setStatusEx_(h, &s);
   }
   if (!setStatus_) return ResourceExitStateContinue;

@@ -17,7 +17,7 @@ class MonitorCallbacks {
 
   // Returns the monitor's RESOURCE_EXIT_STATE (Terminate = stop working on this operation).
   DWORD reportStatus(RESOURCE_HANDLE h, CLUSTER_RESOURCE_STATE state, DWORD checkPoint,
-                     HANDLE failureEvent, DWORD appErrorCode) const;
+                     HANDLE failureEvent, DWORD appErrorCode, DWORD statusFlags = 0) const;
   // One line to the cluster log through a fixed "%1" format, so a '%' in the message is text,
   // never a format directive (resdll-contract.md §13.7). Truncated to 500 characters (§10.5).
   void log(RESOURCE_HANDLE h, LOG_LEVEL level, const std::string& utf8) const;

@@ -32,14 +32,25 @@ struct HealthProbe {
 
 struct Slot {
   Slot(TypeRuntime* rt, uint32_t slotId, std::string resName, RESOURCE_HANDLE h,
-       std::unique_ptr<PropertyStore> propertyStore)
-      : runtime(rt), id(slotId), name(std::move(resName)), handle(h), store(std::move(propertyStore)) {}
+       std::unique_ptr<PropertyStore> propertyStore, DWORD openV2Flags)
+      : runtime(rt), id(slotId), handle(h), store(std::move(propertyStore)), openFlags(openV2Flags),
+        name_(std::move(resName)) {}
+
+  // CLUSCTL_RESOURCE_SET_NAME renames the resource while it is open.
+  std::string currentName() const {
+    std::lock_guard<std::mutex> lock(nameMu_);
+    return name_;
+  }
+  void rename(std::string name) {
+    std::lock_guard<std::mutex> lock(nameMu_);
+    name_ = std::move(name);
+  }
 
   TypeRuntime* const runtime;
   const uint32_t id;
-  const std::string name;
   const RESOURCE_HANDLE handle;
   const std::unique_ptr<PropertyStore> store;
+  const DWORD openFlags;  // OpenV2's (CLUS_RESDLL_OPEN_*); 0 on V1
 
   // Serialises this resource's entry points other than Terminate (DESIGN §1).
   OpLock opMutex;
@@ -48,12 +59,19 @@ struct Slot {
   std::atomic<uint32_t> generation{0};
   std::atomic<SlotState> state{SlotState::Offline};
   std::atomic<uint32_t> checkpoint{0};
+  // The host connection (HostLink::epoch) the resource's last request went to (an Online, a
+  // control, ...): the host that may run what the resource started, which Terminate must stop.
+  std::atomic<uint64_t> hostEpoch{0};
 
   HealthProbe looksAlive;
   HealthProbe isAlive;
   platform::Semaphore terminateAck;
   // V1 only: the event returned from Online and signalled when a failure is found later.
   HANDLE failureEvent = nullptr;
+
+ private:
+  mutable std::mutex nameMu_;
+  std::string name_;
 };
 
 }  // namespace wsfc::shim

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/clusctl.h"
+#include "common/resapi_codes.h"
 #include "platform/failure_event.h"
 #include "protocol/messages.h"
 #include "shim/properties/private_properties.h"
@@ -37,6 +38,25 @@ void spinBriefly(std::atomic<bool>& spinner, const Deadline& deadline, Done done
   auto until = std::min(Clock::now() + kInProcessSpin, deadline.at);
   while (!done() && Clock::now() < until) std::this_thread::yield();
   spinner.store(false);
+}
+
+uint32_t u32At(const std::vector<uint8_t>& v, size_t offset) {
+  uint32_t x;
+  std::memcpy(&x, v.data() + offset, sizeof x);  // little-endian, as the frames
+  return x;
+}
+
+// A NUL-terminated UTF-16 string filling (at most) an input buffer, as UTF-8; false if empty or
+// not terminated.
+bool decodeWideString(const void* in, DWORD inSize, std::string& out) {
+  if (!in || inSize < 2 * sizeof(WCHAR_T) || inSize % sizeof(WCHAR_T) != 0) return false;
+  u16string_t s(inSize / sizeof(WCHAR_T), 0);
+  std::memcpy(&s[0], in, inSize);
+  size_t end = s.find(WCHAR_T(0));
+  if (end == u16string_t::npos || end == 0) return false;
+  s.resize(end);
+  out = toUtf8(s);
+  return true;
 }
 
 const char* kindName(CallKind k) {
@@ -89,6 +109,8 @@ bool TypeRuntime::hostUsable() const {
 uint32_t TypeRuntime::sendRequest(PendingCall call, const std::function<protocol::Frame(uint32_t)>& encode) {
   uint64_t epoch = link_.epoch();
   call.epoch = epoch;
+  if (call.slot != 0)
+    if (auto slot = findSlot(call.slot)) slot->hostEpoch.store(epoch);
   uint32_t req = pending_.add(std::move(call));
   link_.sendNow(encode(req));
   link_.sweepIfLost(epoch);
@@ -103,7 +125,7 @@ void TypeRuntime::failRequest(const PendingCall& call) {
   switch (call.kind) {
     case CallKind::Online:
     case CallKind::Offline:
-      completeOperation(*slot, call, kErrorResourceFailed);
+      completeOperation(*slot, call, kErrorResourceFailed, kErrorResourceFailed, 0);
       break;
     case CallKind::LooksAlive:
       completeHealth(*slot, slot->looksAlive, false, true);
@@ -143,7 +165,8 @@ bool TypeRuntime::readStored(Slot& slot, std::vector<proplist::Property>& out, s
 
 protocol::Frame TypeRuntime::openFrame(Slot& slot) {
   protocol::OpenMsg m;
-  m.name = slot.name;
+  m.name = slot.currentName();
+  m.flags = slot.openFlags;
   std::vector<proplist::Property> stored;
   std::string why;
   if (readStored(slot, stored, why)) m.properties = proplist::encode(stored);
@@ -158,12 +181,12 @@ void TypeRuntime::ensureHost() {
   });
 }
 
-RESID TypeRuntime::open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle) {
+RESID TypeRuntime::open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle, DWORD flags) {
   std::shared_ptr<Slot> slot;
   {
     std::lock_guard<std::mutex> lock(slotsMu_);
     uint32_t id = nextSlot_++;
-    slot = std::make_shared<Slot>(this, id, toUtf8(name), handle, openPropertyStore(key, config_.mockPropertyStore));
+    slot = std::make_shared<Slot>(this, id, toUtf8(name), handle, openPropertyStore(key, config_.mockPropertyStore), flags);
     if (!callbacks_.isV2()) slot->failureEvent = platform::failureEventCreate();
     slots_[id] = slot;
   }
@@ -233,7 +256,7 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
   return kErrorIoPending;
 }
 
-DWORD TypeRuntime::offline(Slot* slot, DWORD flags) {
+DWORD TypeRuntime::offline(Slot* slot, DWORD flags, const std::string& destinationNode) {
   auto budget = entryBudget();
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) {
@@ -254,6 +277,7 @@ DWORD TypeRuntime::offline(Slot* slot, DWORD flags) {
   }
   protocol::OfflineMsg m;
   m.flags = flags;
+  m.destinationNode = destinationNode;
   sendRequest({CallKind::Offline, slot->id, gen, nullptr},
               [&](uint32_t req) { return protocol::encode(slot->id, gen, req, m); });
   return kErrorIoPending;
@@ -263,21 +287,48 @@ void TypeRuntime::terminate(Slot* slot) {
   terminateLockFree(slot, entryBudget());
 }
 
-// No mutex, no I/O: atomics, a wait-free queue push and a bounded semaphore wait (DESIGN §3).
-// Encoding the frame allocates; the allocator is the only shared state this path touches.
+// No mutex, no I/O: atomics, a wait-free queue push, a bounded semaphore wait and, if the host
+// does not acknowledge in time, kill(2) / TerminateJobObject (DESIGN §3). Encoding the frame
+// allocates; the allocator is the only shared state this path touches.
+//
+// RHS treats the resource as gone once Terminate returns and may start it on another node at
+// once (resdll-contract.md §3.5: "take the resource offline immediately"). A host that has not
+// run the terminate handler by then may still run what the resource started, so it is killed
+// with everything it started, and its other resources see a host failure: the trade RHS makes
+// with a DLL that deadlocks.
 void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
   uint32_t gen = slot->generation.fetch_add(1) + 1;
-  slot->state.store(SlotState::Offline);
+  SlotState before = slot->state.exchange(SlotState::Offline);
   slot->terminateAck.drain();
+  // Whatever the resource started may run in the host its requests went to: an Online's work, but
+  // also what a control handler started while the resource was offline. So a Terminate that host
+  // does not acknowledge in time ends it. A host that is lost since may still be torn down (its
+  // exit grace): it is killed now; a newer host has run nothing of the resource (its open()
+  // aside) and is left alone.
+  uint64_t hostEpoch = slot->hostEpoch.load();
+  uint64_t epoch = link_.epoch();
+  if (hostEpoch != 0 && hostEpoch != epoch) link_.killForTerminate(hostEpoch);
   auto hostState = link_.state();
   if (hostState == HostLink::State::Down || hostState == HostLink::State::Stopped) return;
-  // Queued behind whatever a starting host has yet to see, so that work is aborted too; only a
-  // running host is worth waiting for.
+  // Queued behind whatever a starting host has yet to see, so that work is aborted too.
   link_.send(protocol::encodeEmpty(FrameType::Terminate, slot->id, gen, kTerminateRequest));
-  // A host that has missed heartbeats (a busy event loop) would not ack in time either.
-  if (hostState != HostLink::State::Ready || !link_.responsive()) return;
-  uint32_t waitMs = budget.earlier(config_.deadlines.terminateAckMs).remainingMs();
-  if (waitMs > 0) slot->terminateAck.waitFor(waitMs);
+  if (hostEpoch != epoch) return;
+  if (hostState == HostLink::State::Connecting && !link_.hostStarted()) {
+    // Nothing has run there yet; an Online queued for it would run after we return: drop it.
+    if (before != SlotState::Offline) link_.killForTerminate(epoch);
+    return;
+  }
+  // A host that has missed heartbeats (a blocked event loop) would not ack in time either.
+  if (hostState != HostLink::State::Ready || link_.responsive()) {
+    // The kill and the return after it must fit in the budget too, with room for a thread that
+    // wakes late on a loaded machine (16 ms late, and more under a full test run, were seen on the
+    // 2-core CI machine). A responsive host acks within a few milliseconds.
+    constexpr uint32_t kKillMarginMs = 50;
+    uint32_t waitMs = budget.earlier(config_.deadlines.terminateAckMs).remainingMs();
+    waitMs = waitMs > kKillMarginMs ? waitMs - kKillMarginMs : 0;
+    if (waitMs > 0 && slot->terminateAck.waitFor(waitMs)) return;
+  }
+  link_.killForTerminate(epoch);
 }
 
 DWORD TypeRuntime::cancel(Slot* slot) {
@@ -364,7 +415,8 @@ void TypeRuntime::reportLateFailure(Slot& slot, DWORD code, const std::string& w
     platform::failureEventSet(slot.failureEvent);
 }
 
-void TypeRuntime::completeOperation(Slot& slot, const PendingCall& call, uint32_t status) {
+void TypeRuntime::completeOperation(Slot& slot, const PendingCall& call, uint32_t status, uint32_t appCode,
+                                    uint32_t statusFlags) {
   if (slot.generation.load() != call.generation) return;  // superseded by Terminate or a newer call
   bool isOnline = call.kind == CallKind::Online;
   auto expected = isOnline ? SlotState::OnlinePending : SlotState::OfflinePending;
@@ -376,7 +428,7 @@ void TypeRuntime::completeOperation(Slot& slot, const PendingCall& call, uint32_
                                     : final == SlotState::Offline ? ClusterResourceOffline
                                                                   : ClusterResourceFailed;
   uint32_t cp = ++slot.checkpoint;
-  callbacks_.reportStatus(slot.handle, reported, cp, isOnline ? slot.failureEvent : nullptr, status);
+  callbacks_.reportStatus(slot.handle, reported, cp, isOnline ? slot.failureEvent : nullptr, appCode, statusFlags);
 }
 
 DWORD TypeRuntime::resourceControl(Slot* slot, DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
@@ -387,10 +439,39 @@ DWORD TypeRuntime::resourceControl(Slot* slot, DWORD code, const void* in, DWORD
   bool handled = false;
   DWORD rc = nativeResourceControl(slot, code, in, inSize, out, outSize, bytesReturned, budget, handled);
   if (handled) return rc;
-  if (!(code & kClctlUserBit)) return kErrorInvalidFunction;  // default processing by the monitor
+  if (code == clusctl::RESOURCE_STATE_CHANGE_REASON) return stateChangeReason(slot, in, inSize);
+  bool notification = clusctl::isResourceNotification(code);
+  if (!(code & kClctlUserBit) && !notification) return kErrorInvalidFunction;  // default processing by the monitor
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) return kErrorBusy;
-  return forwardControl(slot, false, code, in, inSize, out, outSize, bytesReturned, budget);
+  if (!notification) return forwardControl(slot, false, code, in, inSize, out, outSize, bytesReturned, budget);
+  // The cluster has made the change already (a rename is in its database): the slot follows
+  // whether or not a host is there to hear of it.
+  if (code == clusctl::RESOURCE_SET_NAME) {
+    std::string name;
+    if (!decodeWideString(in, inSize, name)) return kErrorInvalidParameter;
+    slot->rename(name);
+  }
+  // No host, no hook to run: the monitor's default processing (none, for these codes) it is.
+  if (!hostUsable()) return kErrorInvalidFunction;
+  rc = forwardControl(slot, false, code, in, inSize, out, outSize, bytesReturned, budget);
+  return rc == kErrorNotReady ? kErrorInvalidFunction : rc;
+}
+
+// Sent by the cluster just before Offline or Terminate, which may race a stuck operation: no op
+// mutex, a lock-free send. The host hands the reason to that Offline or Terminate (the frames
+// arrive in order).
+DWORD TypeRuntime::stateChangeReason(Slot* slot, const void* in, DWORD inSize) {
+  CLUSCTL_RESOURCE_STATE_CHANGE_REASON_STRUCT r{};
+  if (!in || inSize < sizeof r) return kErrorInvalidParameter;
+  std::memcpy(&r, in, sizeof r);
+  if (r.dwSize != sizeof r || r.dwVersion != CLUSCTL_RESOURCE_STATE_CHANGE_REASON_VERSION_1 ||
+      r.eReason < eResourceStateChangeReasonUnknown || r.eReason > eResourceStateChangeReasonRundown)
+    return kErrorInvalidParameter;
+  protocol::ControlMsg m{clusctl::RESOURCE_STATE_CHANGE_REASON, {}};
+  m.input.assign(static_cast<const uint8_t*>(in), static_cast<const uint8_t*>(in) + sizeof r);
+  link_.send(protocol::encode(slot->id, slot->generation.load(), 0, m));
+  return kErrorSuccess;
 }
 
 DWORD TypeRuntime::typeControl(DWORD code, const void* in, DWORD inSize, void* out, DWORD outSize,
@@ -401,14 +482,21 @@ DWORD TypeRuntime::typeControl(DWORD code, const void* in, DWORD inSize, void* o
   bool handled = false;
   DWORD rc = nativeTypeControl(code, in, inSize, out, outSize, bytesReturned, handled);
   if (handled) return rc;
-  if (code == clusctl::RESOURCE_TYPE_STARTING_PHASE1 || code == clusctl::RESOURCE_TYPE_STARTING_PHASE2) {
-    // A notification: the host learns when the cluster API becomes usable; nothing to wait for.
+  if (code == clusctl::RESOURCE_TYPE_STARTING_PHASE1 || code == clusctl::RESOURCE_TYPE_STARTING_PHASE2 ||
+      code == clusctl::RESOURCE_TYPE_NOTIFY_MONITOR_SHUTTING_DOWN) {
+    // Notifications with nothing to wait for: the cluster service is starting (the host may be
+    // starting too: they queue behind its handshake), or this monitor is going away.
+    if (inSize > protocol::kMaxPayload - 64 || (inSize && !in)) return kErrorInvalidParameter;
     protocol::TypeControlMsg m{code, {}};
+    if (inSize) m.input.assign(static_cast<const uint8_t*>(in), static_cast<const uint8_t*>(in) + inSize);
     link_.send(protocol::encode(0, 0, 0, m));
     return kErrorSuccess;
   }
-  if (!(code & kClctlUserBit)) return kErrorInvalidFunction;
-  return forwardControl(nullptr, true, code, in, inSize, out, outSize, bytesReturned, budget);
+  bool notification = code == clusctl::RESOURCE_TYPE_INSTALL_NODE || code == clusctl::RESOURCE_TYPE_EVICT_NODE;
+  if (!(code & kClctlUserBit) && !notification) return kErrorInvalidFunction;
+  if (notification && !hostUsable()) return kErrorInvalidFunction;
+  rc = forwardControl(nullptr, true, code, in, inSize, out, outSize, bytesReturned, budget);
+  return notification && rc == kErrorNotReady ? kErrorInvalidFunction : rc;
 }
 
 DWORD TypeRuntime::forwardControl(Slot* slot, bool typeLevel, DWORD code, const void* in, DWORD inSize, void* out,
@@ -468,7 +556,16 @@ void TypeRuntime::onHostFrame(protocol::Frame&& f) {
       switch (call.kind) {
         case CallKind::Online:
         case CallKind::Offline:
-          if (slot) completeOperation(*slot, call, r.status);
+          if (slot) {
+            // A failure may carry RESOURCE_STATUS_EX's ApplicationSpecificErrorCode and Flags
+            // (lib/host/runtime.ts: two little-endian DWORDs); by default the code is the status.
+            uint32_t appCode = r.status, flags = 0;
+            if (r.status != 0 && r.output.size() == 8) {
+              appCode = u32At(r.output, 0);
+              flags = u32At(r.output, 4);
+            }
+            completeOperation(*slot, call, r.status, appCode, flags);
+          }
           break;
         case CallKind::LooksAlive:
         case CallKind::IsAlive:

@@ -30,10 +30,10 @@ class TypeRuntime final : private HostLink::Listener {
   void stop();
   int64_t hostPid() const { return link_.hostPid(); }
 
-  RESID open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle);
+  RESID open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle, DWORD flags);
   void close(Slot* slot);
   DWORD online(Slot* slot, LPHANDLE eventHandle, DWORD flags);
-  DWORD offline(Slot* slot, DWORD flags);
+  DWORD offline(Slot* slot, DWORD flags, const std::string& destinationNode);
   void terminate(Slot* slot);
   DWORD cancel(Slot* slot);
   BOOL looksAlive(Slot* slot);
@@ -65,7 +65,8 @@ class TypeRuntime final : private HostLink::Listener {
   protocol::Frame openFrame(Slot& slot);
   BOOL checkHealth(Slot* slot, HealthProbe& probe, CallKind kind, uint32_t deadlineMs, const Deadline& budget);
   void completeHealth(Slot& slot, HealthProbe& probe, bool alive, bool hostGone);
-  void completeOperation(Slot& slot, const PendingCall& call, uint32_t status);
+  void completeOperation(Slot& slot, const PendingCall& call, uint32_t status, uint32_t appCode, uint32_t statusFlags);
+  DWORD stateChangeReason(Slot* slot, const void* in, DWORD inSize);
   void reportLateFailure(Slot& slot, DWORD code, const std::string& why);
   void terminateLockFree(Slot* slot, const Deadline& budget);
   // property_controls.cc: the control codes answered from the manifest. handled=false means

@@ -130,6 +130,15 @@ void HostLink::sweepIfLost(uint64_t epoch) {
   wake_.post();
 }
 
+void HostLink::killForTerminate(uint64_t epoch) {
+  uint64_t launched = launchedHost_.load();
+  auto pid = static_cast<int64_t>(launched & 0xFFFFFFFFu);
+  if (launcher_ && pid != 0 && (launched >> 32) == (epoch & 0xFFFFFFFFu)) launcher_->killTreeNow(pid);
+  if (epoch != epoch_.load() || !conn_.load()) return;  // that host is already lost
+  terminateKillEpoch_.store(epoch);
+  wake_.post();
+}
+
 void HostLink::dropConnection(const std::string& why) {
   channel::FrameConnection* c;
   uint64_t lost;
@@ -142,6 +151,7 @@ void HostLink::dropConnection(const std::string& why) {
     c = conn_.exchange(nullptr);
     state_.store(State::Down);
     pid_.store(0);
+    started_.store(false);
   }
   launchDue_ = false;
   launched_ = false;
@@ -191,6 +201,8 @@ void HostLink::launchNow() {
     return;
   }
   pid_.store(launched.pid);
+  started_.store(true);
+  launchedHost_.store(((epoch_.load() & 0xFFFFFFFFu) << 32) | (static_cast<uint64_t>(launched.pid) & 0xFFFFFFFFu));
   launched_ = true;
   lastHostFrameNs_.store(nowNs());
   c->start(std::move(launched.stream));
@@ -226,6 +238,12 @@ void HostLink::supervise() {
       continue;
     }
     wake_.waitFor(kTickMs);
+    // Before a loss the kill itself caused (end of file) is reported under a vaguer reason.
+    uint64_t killed = terminateKillEpoch_.exchange(0);
+    if (killed != 0 && killed == epoch_.load() && conn_.load()) {
+      dropConnection("the host did not acknowledge Terminate within its deadline; it was killed with everything it started");
+      continue;
+    }
     if (lost_.exchange(false)) {
       std::string why;
       {

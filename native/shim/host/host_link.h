@@ -54,12 +54,21 @@ class HostLink final : public channel::FrameConnection::Handler {
   // The host is in this process (mock mode): its channel is the in-process pipe.
   bool hostInProcess() const;
   int64_t hostPid() const { return pid_.load(); }
+  // The current connection's host was started (launched, or attached in-process). Lock-free.
+  bool hostStarted() const { return started_.load(); }
   // Lock-free. False once a ready host has missed two heartbeats: not worth waiting for.
   bool responsive() const;
   // The connection a request sent now goes to: read it before tracking the request, then, after
   // sending, call sweepIfLost(epoch) so a request that raced the loss of its host still fails.
   uint64_t epoch() const { return epoch_.load(); }
   void sweepIfLost(uint64_t epoch);
+  // Terminate's path, lock-free: the host of connection `epoch` (where the resource's Online went)
+  // did not acknowledge a Terminate in time, so whatever runs there may go on running. Ends that
+  // host's process tree now (HostLauncher::killTreeNow; a host already lost may still be in its
+  // exit grace) and, if it is the current connection, has the supervisor treat the host as lost,
+  // as if it had crashed. In-process there is no process: the dropped channel makes the host end
+  // its instances.
+  void killForTerminate(uint64_t epoch);
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -89,9 +98,14 @@ class HostLink final : public channel::FrameConnection::Handler {
   std::atomic<bool> lost_{false};
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> pid_{0};
+  std::atomic<bool> started_{false};
   std::atomic<uint64_t> epoch_{0};      // bumped for every new connection
   std::atomic<uint64_t> lostEpoch_{0};  // the newest connection whose host is gone
   std::atomic<bool> sweepWanted_{false};
+  std::atomic<uint64_t> terminateKillEpoch_{0};  // a connection killForTerminate() ended (0: none)
+  // The last host started: (epoch << 32) | pid in one word, so a reader never pairs one launch's
+  // epoch with another's pid. Kept after a loss, while its tree may still be torn down.
+  std::atomic<uint64_t> launchedHost_{0};
   // Steady-clock nanoseconds of the host's last frame (any frame counts as a sign of life), of
   // the launch, and of the handshake (0: not ready).
   std::atomic<int64_t> lastHostFrameNs_{0};

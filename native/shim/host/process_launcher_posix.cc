@@ -6,10 +6,13 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#if defined(__linux__)
 #include <sys/syscall.h>
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -56,6 +59,46 @@ struct Fd {
 
 std::string errnoText(int e) { return std::string(std::strerror(e)) + " (errno " + std::to_string(e) + ")"; }
 
+// Linux and the BSDs create a descriptor close-on-exec atomically, so a fork on another thread
+// (another resource type's launch, node's child_process) can never inherit one. macOS has neither
+// pipe2 nor SOCK_CLOEXEC: there the flag is set right after creation, and a fork in that window
+// still inherits nothing, because our own children close every descriptor above kExecErrorFd
+// before exec (closeFrom) and libuv spawns with POSIX_SPAWN_CLOEXEC_DEFAULT on macOS
+// (libuv src/unix/process.c, uv__spawn_set_posix_spawn_attrs).
+[[maybe_unused]] bool cloexecPair(int fds[2], int (*create)(int*), const char* what, std::string& error) {
+  if (create(fds) != 0) {
+    error = std::string(what) + " failed: " + errnoText(errno);
+    return false;
+  }
+  if (::fcntl(fds[0], F_SETFD, FD_CLOEXEC) != 0 || ::fcntl(fds[1], F_SETFD, FD_CLOEXEC) != 0) {
+    error = "fcntl(FD_CLOEXEC) failed: " + errnoText(errno);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return false;
+  }
+  return true;
+}
+
+bool makeSocketPair(int sv[2], std::string& error) {
+#if defined(SOCK_CLOEXEC)
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0) return true;
+  error = "socketpair failed: " + errnoText(errno);
+  return false;
+#else
+  return cloexecPair(sv, [](int* p) { return ::socketpair(AF_UNIX, SOCK_STREAM, 0, p); }, "socketpair", error);
+#endif
+}
+
+bool makePipe(int fds[2], std::string& error) {
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || defined(__OpenBSD__)
+  if (::pipe2(fds, O_CLOEXEC) == 0) return true;
+  error = "pipe2 failed: " + errnoText(errno);
+  return false;
+#else
+  return cloexecPair(fds, [](int* p) { return ::pipe(p); }, "pipe", error);
+#endif
+}
+
 std::string describeStatus(int status) {
   if (WIFEXITED(status)) return "exited with code " + std::to_string(WEXITSTATUS(status));
   if (WIFSIGNALED(status)) {
@@ -76,7 +119,7 @@ struct ChildPlan {
 };
 
 void closeFrom(int first) {
-#if defined(SYS_close_range)
+#if defined(__linux__) && defined(SYS_close_range)
   if (::syscall(SYS_close_range, static_cast<unsigned>(first), ~0u, 0u) == 0) return;
 #endif
   long max = ::sysconf(_SC_OPEN_MAX);
@@ -110,6 +153,15 @@ void closeFrom(int first) {
   ::_exit(127);
 }
 
+// At namespace scope, not nested in the launcher: clang cannot default-construct a nested class
+// with member initializers (std::optional::emplace) before the enclosing class is complete.
+struct Child {
+  pid_t pid = 0;
+  Clock::time_point started;
+  std::unique_ptr<HostOutput> output;
+  HostLog log;
+};
+
 class PosixProcessLauncher final : public HostLauncher {
  public:
   explicit PosixProcessLauncher(HostCommand cmd) : cmd_(std::move(cmd)) {}
@@ -117,24 +169,24 @@ class PosixProcessLauncher final : public HostLauncher {
 
   HostLaunch launch(const std::string& typeName, const HostLog& log) override;
   void kill(uint32_t exitGraceMs) override;
+  bool killTreeNow(int64_t pid) override;
 
  private:
-  struct Child {
-    pid_t pid = 0;
-    Clock::time_point started;
-    std::unique_ptr<HostOutput> output;
-    HostLog log;
-  };
-
   using Held = std::lock_guard<std::mutex>;
   ChildPlan plan(int stdinFd, int stdoutFd, int stderrFd, int channelFd, int execErrorFd) const;
   void killLocked(const Held&, uint32_t exitGraceMs);
   void reapStragglers(const Held&);
 
+  // Stops killTreeNow() from signalling a pid that is about to be reaped (and could then be
+  // reused): cleared, and its signallers waited out, before the first waitpid of a kill.
+  void retireLive();
+
   const HostCommand cmd_;
   std::mutex mu_;
   std::optional<Child> child_;
   std::vector<pid_t> unreaped_;
+  std::atomic<pid_t> live_{0};
+  std::atomic<int> signalling_{0};
 };
 
 ChildPlan PosixProcessLauncher::plan(int stdinFd, int stdoutFd, int stderrFd, int channelFd, int execErrorFd) const {
@@ -173,27 +225,14 @@ HostLaunch PosixProcessLauncher::launch(const std::string&, const HostLog& log) 
   killLocked(lock, 0);  // one host per launcher; a relaunch never leaves the previous one running
   HostLaunch result;
   int sv[2], out[2], err[2], ex[2];
-  // Every descriptor is created close-on-exec atomically, so a fork on another thread (another
-  // resource type's launch, node's child_process) can never inherit one.
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    result.error = "socketpair failed: " + errnoText(errno);
-    return result;
-  }
+  // Every descriptor is close-on-exec (makeSocketPair, makePipe: atomically where the OS can).
+  if (!makeSocketPair(sv, result.error)) return result;
   Fd shimEnd(sv[0]), hostEnd(sv[1]);
-  if (::pipe2(out, O_CLOEXEC) != 0) {
-    result.error = "pipe2 failed: " + errnoText(errno);
-    return result;
-  }
+  if (!makePipe(out, result.error)) return result;
   Fd outRead(out[0]), outWrite(out[1]);
-  if (::pipe2(err, O_CLOEXEC) != 0) {
-    result.error = "pipe2 failed: " + errnoText(errno);
-    return result;
-  }
+  if (!makePipe(err, result.error)) return result;
   Fd errRead(err[0]), errWrite(err[1]);
-  if (::pipe2(ex, O_CLOEXEC) != 0) {
-    result.error = "pipe2 failed: " + errnoText(errno);
-    return result;
-  }
+  if (!makePipe(ex, result.error)) return result;
   Fd exRead(ex[0]), exWrite(ex[1]);
   Fd devNull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   if (devNull.fd < 0) {
@@ -209,6 +248,7 @@ HostLaunch PosixProcessLauncher::launch(const std::string&, const HostLog& log) 
   }
   if (pid == 0) execChild(p);
   ::setpgid(pid, pid);  // also done by the child; whichever runs first wins the race
+  live_.store(pid);
   hostEnd.reset();
   outWrite.reset();
   errWrite.reset();
@@ -255,6 +295,24 @@ void PosixProcessLauncher::kill(uint32_t exitGraceMs) {
   killLocked(lock, exitGraceMs);
 }
 
+bool PosixProcessLauncher::killTreeNow(int64_t pid) {
+  signalling_.fetch_add(1);
+  // Not reaped while signalling_ is up (retireLive), so a live_ that matches is still the host (a
+  // zombie at worst) and its group still the host's group. kill(2) does not block.
+  bool ours = pid > 0 && live_.load() == static_cast<pid_t>(pid);
+  if (ours) {
+    ::kill(-static_cast<pid_t>(pid), SIGKILL);
+    ::kill(static_cast<pid_t>(pid), SIGKILL);  // in case it has not joined its own group yet
+  }
+  signalling_.fetch_sub(1);
+  return ours;
+}
+
+void PosixProcessLauncher::retireLive() {
+  live_.store(0);
+  while (signalling_.load() != 0) std::this_thread::yield();
+}
+
 void PosixProcessLauncher::killLocked(const Held& lock, uint32_t exitGraceMs) {
   reapStragglers(lock);
   if (!child_) return;
@@ -262,14 +320,19 @@ void PosixProcessLauncher::killLocked(const Held& lock, uint32_t exitGraceMs) {
   child_.reset();
   int status = 0;
   // A process closes its descriptors (the peer sees end of file) a moment before it becomes
-  // reapable; a host that closed the channel itself gets that moment.
-  bool reaped = false;
+  // reapable; a host that closed the channel itself gets that moment. Watched without reaping
+  // (WNOWAIT): until retireLive() a Terminate may still kill its tree (killTreeNow).
+  bool exited = false;
   auto graceUntil = Clock::now() + std::chrono::milliseconds(exitGraceMs);
   for (;;) {
-    reaped = ::waitpid(c.pid, &status, WNOHANG) == c.pid;
-    if (reaped || Clock::now() >= graceUntil) break;
+    siginfo_t info;
+    info.si_pid = 0;
+    exited = ::waitid(P_PID, static_cast<id_t>(c.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == c.pid;
+    if (exited || Clock::now() >= graceUntil) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  retireLive();
+  bool reaped = exited && ::waitpid(c.pid, &status, WNOHANG) == c.pid;
   bool killedByUs = !reaped;
   // The group too: whatever the host started dies with it, so no process is left behind.
   ::kill(-c.pid, SIGKILL);

@@ -3,8 +3,10 @@
 // their values named in WSFC_CHANNEL_FD as "read,write". No console window (CREATE_NO_WINDOW);
 // the host runs in a job object that kills it when the job handle closes, so a host never
 // outlives RHS, and kill() ends it at once with TerminateJobObject.
+#include <atomic>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "channel/pipe_stream_win.h"
@@ -96,6 +98,7 @@ class WinProcessLauncher final : public HostLauncher {
   ~WinProcessLauncher() override { kill(0); }
   HostLaunch launch(const std::string& typeName, const HostLog& log) override;
   void kill(uint32_t exitGraceMs) override;
+  bool killTreeNow(int64_t pid) override;
 
  private:
   void killLocked(uint32_t exitGraceMs);
@@ -103,6 +106,10 @@ class WinProcessLauncher final : public HostLauncher {
   const HostCommand command_;
   std::mutex mu_;
   Handle job_, process_;
+  // job_ as killTreeNow() may use it: cleared, and its users waited out, before the handle closes.
+  std::atomic<HANDLE> liveJob_{nullptr};
+  std::atomic<DWORD> livePid_{0};
+  std::atomic<int> signalling_{0};
   DWORD pid_ = 0;
   HostLog log_;
 };
@@ -190,6 +197,8 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   CloseHandle(pi.hThread);
   process_.reset(pi.hProcess);
   job_.reset(job.release());
+  liveJob_.store(job_.h);
+  livePid_.store(pi.dwProcessId);
   pid_ = pi.dwProcessId;
   log_ = log;
   // Our copies of the host's ends must go, or the pipes never report the host's death.
@@ -206,14 +215,31 @@ void WinProcessLauncher::kill(uint32_t exitGraceMs) {
   killLocked(exitGraceMs);
 }
 
+// TerminateJobObject ends every process in the job: the host and whatever it started (a child
+// cannot leave the job: the job does not allow breakaway). It does not wait for them.
+bool WinProcessLauncher::killTreeNow(int64_t pid) {
+  signalling_.fetch_add(1);
+  // The job handle stays open while signalling_ is up (killLocked waits), and it is the job of
+  // `pid` as long as livePid_ says so.
+  bool ours = pid > 0 && livePid_.load() == static_cast<DWORD>(pid);
+  HANDLE job = ours ? liveJob_.load() : nullptr;
+  if (job) TerminateJobObject(job, 1);
+  signalling_.fetch_sub(1);
+  return job != nullptr;
+}
+
 void WinProcessLauncher::killLocked(uint32_t exitGraceMs) {
   if (!process_.h) return;
   // A host already on its way out (it closed the channel) may finish, so its own exit code is
-  // the one reported.
+  // the one reported. Meanwhile a Terminate may still end its job (killTreeNow).
   if (exitGraceMs) WaitForSingleObject(process_.h, exitGraceMs);
+  livePid_.store(0);
+  liveJob_.store(nullptr);
+  while (signalling_.load() != 0) std::this_thread::yield();
   DWORD code = STILL_ACTIVE;
   bool exited = GetExitCodeProcess(process_.h, &code) && code != STILL_ACTIVE;
-  if (!exited) TerminateJobObject(job_.h, 1);
+  // Even after the host exited on its own: what it started must not outlive it.
+  TerminateJobObject(job_.h, 1);
   WaitForSingleObject(process_.h, 2000);
   if (log_) {
     log_(exited ? LOG_INFORMATION : LOG_WARNING,

@@ -12,7 +12,7 @@ using proplist::Format;
 
 const proplist::Property* findIn(const std::vector<proplist::Property>& list, const std::u16string& name) {
   for (const auto& p : list)
-    if (p.name == name) return &p;
+    if (samePropertyName(p.name, name)) return &p;
   return nullptr;
 }
 
@@ -100,7 +100,7 @@ Verdict verify(const TypeSchema& m, const uint8_t* input, size_t size, std::vect
     std::string name = utf8(p.name);
     const PropertyDef* d = m.find(p.name);
     if (!d) return {kErrorInvalidParameter, "unknown property '" + name + "'"};
-    if (!seen.insert(p.name).second) return {kErrorInvalidParameter, "property '" + name + "' is given twice"};
+    if (!seen.insert(foldPropertyName(p.name)).second) return {kErrorInvalidParameter, "property '" + name + "' is given twice"};
     if (d->readOnly) return {kErrorInvalidParameter, "property '" + name + "' is read-only"};
     if (p.format != d->format)
       return {kErrorInvalidParameter, "property '" + name + "' must be " + proplist::formatName(d->format) + ", got " +
@@ -123,9 +123,13 @@ Verdict verify(const TypeSchema& m, const uint8_t* input, size_t size, std::vect
 std::vector<proplist::Property> merge(const std::vector<proplist::Property>& stored,
                                       const std::vector<proplist::Property>& changes, const TypeSchema& m) {
   std::vector<proplist::Property> out;
+  // Stored under the schema's spelling, whatever the SET used (as a property table stores them).
   for (const auto& d : m.properties) {
-    if (const auto* c = findIn(changes, d.name)) out.push_back(*c);
-    else if (const auto* s = findIn(stored, d.name)) out.push_back(*s);
+    const proplist::Property* p = findIn(changes, d.name);
+    if (!p) p = findIn(stored, d.name);
+    if (!p) continue;
+    out.push_back(*p);
+    out.back().name = d.name;
   }
   // Values the schema does not know (an older or newer type version wrote them) are kept.
   for (const auto& s : stored)

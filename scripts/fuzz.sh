@@ -8,9 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-if ! command -v clang++ >/dev/null; then
-  echo "installing clang (libFuzzer ships with it)"
-  apt-get update -qq && apt-get install -y -qq clang >/dev/null
+# libFuzzer and the sanitizer runtimes are in Debian's libclang-rt-dev, which clang only recommends.
+if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+  echo "installing clang and its runtimes (libFuzzer, ASan, UBSan)"
+  apt-get update -qq && apt-get install -y -qq clang libclang-rt-dev >/dev/null
 fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --parallel "${JOBS:-2}" >build/fuzz.log 2>&1 || { tail -40 build/fuzz.log; exit 1; }

@@ -71,8 +71,9 @@ plain_status=0
 run_node "$dir/plain.log" "$dir/test/platforms/plain-lifecycle.mjs" || plain_status=$?
 cat "$dir/plain.log"
 status=0
-run_node "$dir/vitest.log" node_modules/vitest/vitest.mjs run --reporter=default --reporter=json \
-  --outputFile=vitest.json "${pool_flags[@]}" "$@" || status=$?
+# From the installed project: its vitest, its config and its node_modules (not the checkout's).
+(cd "$dir" && run_node "$dir/vitest.log" node_modules/vitest/vitest.mjs run --reporter=default --reporter=json \
+  --outputFile=vitest.json "${pool_flags[@]}" "$@") || status=$?
 sed 's/\x1b\[[0-9;]*m//g' "$dir/vitest.log"
 # The summary counts the plain script too.
 node -e '

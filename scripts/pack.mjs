@@ -17,7 +17,9 @@ const { values } = parseArgs({
 });
 // prepack: a plain `npm pack` (or `npm publish`) in the checkout would ship the checkout's
 // package.json; the staged pack below runs no scripts, so it never gets here.
-if (values.refuse) {
+// `npm run pack` runs this too (npm runs pre<script> before any script): npm_command tells them
+// apart ('run' there, 'run-script' before npm 10; 'pack' or 'publish' for the commands refused).
+if (values.refuse && !['run', 'run-script'].includes(process.env.npm_command ?? '')) {
   console.error("wsfc-resource: use 'npm run pack' (npm pack here would ship the development scripts); publish its tarball with 'npm publish <tgz>'");
   process.exit(1);
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { defineResourceType, prop } from '../../lib/index.js';
 import { budgetStatus, runConformance } from '../../lib/testing/index.js';
+import { processTreeVisible } from '../../lib/testing/process-tree.js';
 import HttpService from '../../examples/http-service/http-service.js';
 import Careless from '../fixtures/careless-type.mjs';
 
@@ -37,11 +38,15 @@ test('the example type passes the battery in-process on V2', async () => {
 test('the careless type fails on exactly its three faults, each said plainly, on V1 and V2', async () => {
   const report = await runConformance(Careless);
   expect(report.passed).toBe(false);
-  expect([...new Set(report.failures.map((f) => f.check))].sort()).toEqual(['budget:looksAlive', 'processes-after-offline', 'terminate-online']);
+  // The leaked child is seen only where the OS shows the process tree (/proc: Linux); elsewhere
+  // (Windows) that check is a SKIP that says why, and the other two faults still fail.
+  const sees = processTreeVisible();
+  expect([...new Set(report.failures.map((f) => f.check))].sort()).toEqual(['budget:looksAlive', ...(sees ? ['processes-after-offline'] : []), 'terminate-online']);
   const failed = (check: string) => report.failures.filter((f) => f.check === check);
   expect(failed('terminate-online').map((f) => f.resapi).sort()).toEqual(['v1', 'v2']);
   expect(failed('terminate-online')[0]!.message).toMatch(/online\(\) settled \d+(\.\d)? ms after Terminate aborted its signal \(budget 250 ms/);
-  expect(failed('processes-after-offline')[0]!.message).toMatch(/process\(es\) of the resource still ran 1000 ms after Offline: pid \d+ \(.*node -e/);
+  if (sees) expect(failed('processes-after-offline')[0]!.message).toMatch(/process\(es\) of the resource still ran 1000 ms after Offline: pid \d+ \(.*node -e/);
+  else expect(report.findings.find((f) => f.check === 'processes-after-offline')).toMatchObject({ status: 'SKIP', message: expect.stringContaining('no /proc') });
   expect(failed('budget:looksAlive')[0]!.message).toMatch(/looksAlive\(\): slowest of \d+ calls \d+(\.\d)? ms, over its budget/);
   // Everything it does right is said to be right.
   for (const ok of ['lifecycle', 'health-when-offline', 'terminate-idle', 'terminate-offline', 'close-without-offline', 'processes-after-terminate', 'host-loss', 'budget:isAlive']) {

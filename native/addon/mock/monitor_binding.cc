@@ -5,6 +5,7 @@
 #include "addon/host/env_registry.h"
 #include "platform/library_loader.h"
 #include "shim/core/shim_api.h"
+#include "shim_instance_binding.h"
 
 namespace wsfc::addon {
 
@@ -114,8 +115,21 @@ MonitorWrap::MonitorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Moni
   // test-only libraries of native/tests: the contract breaker proves the monitor's checks, the
   // baselines are what the benchmarks compare against); none of them is linked in here.
   Napi::Value which = o.Get("library");
+  // Which copy of the shim: `shim`, a ShimInstance (a mock cluster's node), else the process's.
+  shim_ = ShimInstanceWrap::instanceOf(env, o.Get("shim"));
+  if (!shim_ && !o.Get("shim").IsUndefined()) throw Napi::TypeError::New(env, "Monitor: options.shim must be a ShimInstance");
   monitor::Library lib{&Startup, &StartupEx};
+  if (shim_) {
+    shim::ShimInstance* instance = shim_.get();
+    lib.startup = [instance](LPCWSTR type, DWORD min, DWORD max, PSET_RESOURCE_STATUS_ROUTINE setStatus,
+                             PLOG_EVENT_ROUTINE logEvent, PCLRES_FUNCTION_TABLE* table) {
+      return instance->startup(type, min, max, setStatus, logEvent, table);
+    };
+    lib.startupEx = [instance](LPCWSTR type, DWORD min, DWORD max, PCLRES_CALLBACK_FUNCTION_TABLE callbacks,
+                               PCLRES_FUNCTION_TABLE* table) { return instance->startupEx(type, min, max, callbacks, table); };
+  }
   if (which.IsString()) {
+    if (shim_) throw Napi::TypeError::New(env, "Monitor: options.library and options.shim exclude each other");
     std::string path = which.As<Napi::String>().Utf8Value();
     std::string error;
     // Never unloaded: a library's threads may outlive any one monitor, as in RHS.
@@ -146,7 +160,10 @@ void MonitorWrap::shutdown() {
     monitor_->stop();
     // The shim's threads hold this monitor's resource handles and callbacks: unload the types it
     // started before the monitor (or the thread-safe function its events use) can go away.
-    for (const auto& type : monitor_->startedTypes()) shim::releaseType(type);
+    for (const auto& type : monitor_->startedTypes()) {
+      if (shim_) shim_->releaseType(type);
+      else shim::releaseType(type);
+    }
   }
   if (!released_) {
     released_ = true;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "monitor/monitor.h"
+#include "shim/core/shim_instance.h"
 
 namespace wsfc::addon {
 
@@ -55,6 +56,7 @@ class MonitorWrap : public Napi::ObjectWrap<MonitorWrap> {
   void shutdown();
 
   std::unique_ptr<TsfnSink> sink_;
+  std::shared_ptr<shim::ShimInstance> shim_;  // null: the process instance (or `library`)
   std::unique_ptr<monitor::Monitor> monitor_;
   MonitorTsfn tsfn_;
   std::map<uint32_t, Napi::Promise::Deferred> deferreds_;

@@ -92,9 +92,9 @@ export class HostRuntime {
     private readonly def: ResourceTypeDefinition,
     private readonly channel: HostChannel,
     private readonly hostInfo = `node ${process.version} pid ${process.pid}`,
-    /** `res.node`: the cluster node this host serves (WSFC_NODE_NAME, which MockCluster sets for a
+    /** `res.node`: the cluster node this host serves (MOCKCLUSTER_NODE_NAME, which MockCluster sets for a
      * host process of one of its nodes; else this computer's name, as a cluster node's is). */
-    private readonly node = process.env.WSFC_NODE_NAME || hostname(),
+    private readonly node = process.env.MOCKCLUSTER_NODE_NAME || hostname(),
   ) {}
 
   private send(frame: HostFrame): void {

@@ -27,7 +27,7 @@ export interface NodeSetup {
   processType?: { def: ResourceTypeDefinition; configJson: string };
   /** Every event of this node's monitor, as it happens. */
   onEvent: (e: TimelineEvent) => void;
-  /** `res.node` for in-process hosts (a host process gets WSFC_NODE_NAME from its configuration). */
+  /** `res.node` for in-process hosts (a host process gets MOCKCLUSTER_NODE_NAME from its configuration). */
   name: string;
 }
 

@@ -261,7 +261,7 @@ export class MockCluster implements AsyncDisposable {
       if (hp[key] !== undefined) host[key] = hp[key];
     }
     // res.node in the host process: this node's name.
-    host.env = { ...(hp.env ?? {}), WSFC_NODE_NAME: node };
+    host.env = { ...(hp.env ?? {}), MOCKCLUSTER_NODE_NAME: node };
     // propertyStore 'mock': the monitor hands Open mock property keys, on Windows too (where the
     // default is the cluster database, which mock mode never touches).
     return JSON.stringify({ version: 1, manifest: manifestOf(def), host, propertyStore: 'mock' });

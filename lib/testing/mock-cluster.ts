@@ -559,10 +559,6 @@ export class MockCluster implements AsyncDisposable {
     for (const r of g.onlineOrder().reverse()) {
       if (r.node === undefined || !this.node(r.node).up) continue;
       if (!ONLINE_OR_PENDING.has(r.state)) continue;
-      const up = g.dependentsOf(r.createdAs).filter((d) => d.node === r.node && (d.state === 'Online' || d.state === 'OnlinePending'));
-      if (up.length > 0) {
-        this.clusterEvent('violation', r.name, 'dependent-online', `offline of ${r.name} asked while ${up.map((d) => d.name).join(', ')} (depending on it) ${up.length > 1 ? 'are' : 'is'} online`, r.node);
-      }
       try {
         await r.offline(details);
       } catch {
@@ -593,6 +589,7 @@ export class MockCluster implements AsyncDisposable {
     if (!r) return;
     const rec = this.records.get(r)!;
     const g = this.groupMap.get(r.group)!;
+    if (e.kind === 'state') this.checkDependencies(r, g, e.name, node);
     if (e.kind === 'state' && e.name === 'OnlinePending') rec.restarting = e.message === 'restart';
     if (e.kind === 'state' && e.name === 'Failed') {
       for (const d of g.dependentsOf(r.createdAs)) {
@@ -609,6 +606,26 @@ export class MockCluster implements AsyncDisposable {
     }
     if (e.kind === 'note' && e.name === 'restart-exhausted' && rec.restartAction === 'restartNotify' && this.nodes.length > 1) {
       void this.inGroup(g, () => this.failover(g, r, node)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * From the node's reports: a resource may go online (pending or done) only while everything it
+   * depends on is online on its node, and may go offline only once its dependents are not online
+   * there (a failure is not a breach: the cluster answers it by taking the dependents down).
+   */
+  private checkDependencies(r: MockResource, g: MockGroup, state: string, node: string): void {
+    const stateOn = (x: MockResource) => this.statesByNode.get(x.name)?.get(node) ?? 'Offline';
+    if (state === 'OnlinePending' || state === 'Online') {
+      const down = r.dependsOn.map((d) => g.members.find((m) => m.createdAs === d)!).filter((d) => stateOn(d) !== 'Online');
+      if (down.length > 0) {
+        this.clusterEvent('violation', r.name, 'dependency-not-online', `${r.name} ${state} on ${node} while ${down.map((d) => `${d.name} is ${stateOn(d)}`).join(', ')}`, node);
+      }
+    } else if (state === 'OfflinePending' || state === 'Offline') {
+      const up = g.members.filter((d) => d.dependsOn.includes(r.createdAs) && ONLINE_OR_PENDING.has(stateOn(d)) && stateOn(d) !== 'OfflinePending');
+      if (up.length > 0) {
+        this.clusterEvent('violation', r.name, 'dependent-online', `${r.name} ${state} on ${node} while ${up.map((d) => `${d.name} is ${stateOn(d)}`).join(', ')}`, node);
+      }
     }
   }
 

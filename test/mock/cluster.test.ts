@@ -5,6 +5,7 @@
 // failovers until FailoverThreshold leaves the group failed.
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
+import { defineResourceType } from '../../lib/index.js';
 import { MockCluster, type MockClusterOptions, type TimelineEvent } from '../../lib/testing/index.js';
 import { descendants, stillRunning } from '../../lib/testing/process-tree.js';
 import ClusterProbe from '../fixtures/cluster-type.mjs';
@@ -155,3 +156,59 @@ for (const host of ['inprocess', 'process'] as const) {
     });
   });
 }
+
+describe('dependencies and the cluster-level checks (in-process)', () => {
+  test("a dependency's failure takes its online dependent down first; its restart brings the dependent back", async () => {
+    let diskBroken = false;
+    const seen: string[] = [];
+    const Disk = defineResourceType({
+      name: 'DepDisk',
+      open: (res) => ({
+        online: () => void seen.push(`online ${res.name}`),
+        isAlive: () => !diskBroken,
+        looksAlive: () => !diskBroken,
+      }),
+    });
+    const App = defineResourceType({
+      name: 'DepApp',
+      open: (res) => ({
+        online: () => void seen.push(`online ${res.name}`),
+        terminate: () => void seen.push(`terminate ${res.name}`),
+      }),
+    });
+    const c = (cluster = await MockCluster.start({ nodes: ['N1', 'N2'], polling: { looksAliveMs: 20, isAliveMs: 20 }, restart: { threshold: 3, delayMs: 50 } }));
+    c.createGroup('G');
+    const disk = await c.createResource(Disk, 'disk', { group: 'G' });
+    const app = await c.createResource(App, 'app', { group: 'G', dependsOn: ['disk'] });
+    await c.onlineGroup('G');
+    seen.length = 0;
+    diskBroken = true;
+    await until(() => disk.state === 'Failed', 'disk to fail');
+    diskBroken = false;
+    await until(() => seen.includes('online app'), 'app to come back', 5000);
+    expect(seen).toEqual(['terminate app', 'online disk', 'online app']);
+    expect([disk.state, app.state, app.node]).toEqual(['Online', 'Online', 'N1']);
+    expect(c.violations).toEqual([]);
+  });
+
+  test('onlining a dependent whose dependency is offline, or offlining a dependency under an online dependent, is a violation', async () => {
+    const Plain = defineResourceType({ name: 'DepPlain', open: () => ({}) });
+    const c = (cluster = await MockCluster.start({ nodes: ['N1', 'N2'] }));
+    c.createGroup('G', { possibleOwners: ['N1'] });
+    const disk = await c.createResource(Plain, 'disk', { group: 'G' });
+    const app = await c.createResource(Plain, 'app', { group: 'G', dependsOn: ['disk'] });
+    await app.online();
+    expect(c.violations.map((v) => [v.kind, v.resource, v.node])).toEqual([
+      ['dependency-not-online', 'app', 'N1'],
+      ['dependency-not-online', 'app', 'N1'],
+    ]);
+    await disk.online();
+    await disk.offline();
+    expect(c.violations.slice(2).map((v) => `${v.kind}: ${v.message}`)).toEqual([
+      'dependent-online: disk OfflinePending on N1 while app is Online',
+      'dependent-online: disk Offline on N1 while app is Online',
+    ]);
+    await expect(c.moveGroup('G', 'N2')).rejects.toThrow("'N2' is not a possible owner of group 'G'");
+    await expect(c.createResource(Plain, 'other', { group: 'G', dependsOn: ['nowhere'] })).rejects.toThrow(/depend only on a resource of its group/);
+  });
+});

@@ -25,24 +25,40 @@ export interface NodeSetup {
   /** host 'process': the one type this node's host process serves, and its type configuration
    * (the JSON of `<library>.json`) for this node. */
   processType?: { def: ResourceTypeDefinition; configJson: string };
-  /** Every event of this node's monitor, as it happens. */
-  onEvent: (e: TimelineEvent) => void;
+  /** Every event of this node's monitor, as it happens. live: false for what a crashed node's
+   * monitor still reports while it stops (on the timeline, but no longer the node's state). */
+  onEvent: (e: TimelineEvent, live: boolean) => void;
   /** `res.node` for in-process hosts (a host process gets MOCKCLUSTER_NODE_NAME from its configuration). */
   name: string;
+  /** The cluster's clock (performance.now() at its start): each event's `at` is rebased from its
+   * monitor's start to it, so one timeline orders every node's events (also after a restore). */
+  clockOrigin?: number;
 }
 
 export class ClusterNode {
   private shimInstance: NativeShimInstance;
   private nodeMonitor: NativeMonitor;
   private readonly types = new Map<string, NodeType>();
+  /** In-process types being started (concurrent callers wait for the same Startup). */
+  private readonly starting = new Map<string, Promise<void>>();
   /** Types whose host the shim reported ready (its log line may since have left the timeline). */
   private readonly readyTypes = new Set<string>();
   private alive = true;
+  /** performance.now() when this node's current monitor started (its events count from then). */
+  private monitorStart = performance.now();
+  /** Counts the node's monitors (a restore starts a new one). */
+  private generation = 0;
 
   private constructor(readonly name: string, private readonly setup: NodeSetup) {
     const binding = native();
     this.shimInstance = new binding.ShimInstance();
-    this.nodeMonitor = new binding.Monitor({ ...setup.monitor, shim: this.shimInstance }, (e) => this.record(e));
+    this.nodeMonitor = this.newMonitor();
+  }
+
+  private newMonitor(): NativeMonitor {
+    this.monitorStart = performance.now();
+    const generation = ++this.generation;
+    return new (native().Monitor)({ ...this.setup.monitor, shim: this.shimInstance }, (e) => this.record(e, this.alive && generation === this.generation));
   }
 
   /** A node with its RHS running (and, with host 'process', its host process started). */
@@ -67,10 +83,11 @@ export class ClusterNode {
     return this.nodeMonitor;
   }
 
-  private record(e: TimelineEvent): void {
+  private record(e: TimelineEvent, live: boolean): void {
     const ready = e.kind === 'log' ? READY_LINE.exec(e.message ?? '') : null;
     if (ready) this.readyTypes.add(ready[1]!);
-    this.setup.onEvent(e);
+    const origin = this.setup.clockOrigin;
+    this.setup.onEvent(origin === undefined ? e : { ...e, at: e.at + this.monitorStart - origin }, live);
   }
 
   /** Registers the module's type with its type configuration and calls Startup, which launches the host process. */
@@ -89,8 +106,21 @@ export class ClusterNode {
   }
 
   /** Startup for an in-process type (once per node), with its host connected and ready. */
-  async ensureType(def: ResourceTypeDefinition): Promise<void> {
-    if (this.types.has(def.name)) return;
+  ensureType(def: ResourceTypeDefinition): Promise<void> {
+    let p = this.starting.get(def.name);
+    if (!p) {
+      p = this.startInProcessType(def);
+      this.starting.set(def.name, p);
+      // A Startup that failed may be tried again.
+      p.catch(() => {
+        if (this.starting.get(def.name) === p) this.starting.delete(def.name);
+      });
+    }
+    return p;
+  }
+
+  private async startInProcessType(def: ResourceTypeDefinition): Promise<void> {
+    if (!this.alive) throw new Error(`MockCluster: node '${this.name}' is down`);
     const binding = native();
     let runtime: HostRuntime | undefined;
     const endpoint = openHostEndpoint((frame) => runtime?.handle(frame), binding);
@@ -146,6 +176,7 @@ export class ClusterNode {
       t.inProcess?.endpoint.close();
     }
     this.types.clear();
+    this.starting.clear();
     this.readyTypes.clear();
   }
 
@@ -154,7 +185,7 @@ export class ClusterNode {
     if (this.alive) return;
     const binding = native();
     this.shimInstance = new binding.ShimInstance();
-    this.nodeMonitor = new binding.Monitor({ ...this.setup.monitor, shim: this.shimInstance }, (e) => this.record(e));
+    this.nodeMonitor = this.newMonitor();
     this.alive = true;
     if (this.setup.processType) await this.startProcessType();
   }

@@ -223,6 +223,7 @@ export class MockCluster implements AsyncDisposable {
           ...(options.deadlines ? { deadlines: options.deadlines } : {}),
           ...(processDef ? { processType: { def: processDef, configJson: cluster.processTypeConfig(name) } } : {}),
           onEvent: cluster.eventRecorder(name),
+          ...(options.nodes ? { clockOrigin: cluster.t0 } : {}),
         });
         cluster.nodeMap.set(name, node);
       }
@@ -234,11 +235,9 @@ export class MockCluster implements AsyncDisposable {
   }
 
   /** Tags a node's events with its name (when the nodes were named) and the cluster's clock. */
-  private eventRecorder(node: string): (e: TimelineEvent) => void {
-    if (!this.options.nodes) return (e) => this.record(e, node);
-    // Each node's monitor counts from its own start; the timeline counts from the cluster's.
-    const offset = performance.now() - this.t0;
-    return (e) => this.record({ ...e, at: e.at + offset, node }, node);
+  private eventRecorder(node: string): (e: TimelineEvent, live: boolean) => void {
+    if (!this.options.nodes) return (e, live) => this.record(e, node, live);
+    return (e, live) => this.record({ ...e, node }, node, live);
   }
 
   private logFileOf(node: string): string {
@@ -294,7 +293,7 @@ export class MockCluster implements AsyncDisposable {
     return this.node(name).up;
   }
 
-  private record(e: TimelineEvent, node: string): void {
+  private record(e: TimelineEvent, node: string, live = true): void {
     this.timeline.push(e);
     if (e.kind === 'violation') {
       this.violationList.push({ at: e.at, resource: e.resource, kind: e.name, message: e.message ?? '', ...(e.node !== undefined ? { node: e.node } : {}) });
@@ -304,7 +303,14 @@ export class MockCluster implements AsyncDisposable {
     } catch {
       // a listener's bug must not break the timeline
     }
-    if (e.resource && (e.kind === 'state' || e.kind === 'note')) this.observe(e, node);
+    if (live && e.resource && (e.kind === 'state' || e.kind === 'note')) {
+      try {
+        this.observe(e, node);
+      } catch (err) {
+        // A bookkeeping bug must not become an exception on the monitor's delivery path.
+        this.clusterEvent('note', e.resource, 'cluster-error', describeError(err), node);
+      }
+    }
   }
 
   /** A cluster-level event: what the mock's own bookkeeping did or found (kind 'note' or 'violation'). */
@@ -458,6 +464,7 @@ export class MockCluster implements AsyncDisposable {
   async restoreNode(name: string): Promise<void> {
     const node = this.node(name);
     if (node.up) throw new Error(`MockCluster: node '${name}' is up`);
+    for (const states of this.statesByNode.values()) states.delete(name);
     await node.restore();
     this.clusterEvent('note', '', 'node-up', `node ${name} restored`, name);
     const stranded = this.groups.filter((g) => g.ownerNode === undefined && g.possibleOwners.includes(name));
@@ -532,6 +539,14 @@ export class MockCluster implements AsyncDisposable {
       if (owner !== undefined) this.clusterEvent('violation', g.name, 'not-a-possible-owner', `group ${g.name} brought online on ${owner}`, owner);
       return;
     }
+    // Whatever an earlier operation left open elsewhere or nowhere (its node died meanwhile).
+    if (g.members.some((r) => r.node !== owner)) {
+      try {
+        await this.placeGroup(g, owner);
+      } catch {
+        return;
+      }
+    }
     for (const r of g.onlineOrder()) {
       if (r.node !== owner || !this.node(owner).up) return;
       const state = r.state;
@@ -558,7 +573,8 @@ export class MockCluster implements AsyncDisposable {
   private async takeOffline(g: MockGroup, details: { reason?: 'move' | 'failover'; destinationNode?: string }): Promise<void> {
     for (const r of g.onlineOrder().reverse()) {
       if (r.node === undefined || !this.node(r.node).up) continue;
-      if (!ONLINE_OR_PENDING.has(r.state)) continue;
+      // A failed one too: its Offline calls off the restart the monitor has pending for it.
+      if (!ONLINE_OR_PENDING.has(r.state) && r.state !== 'Failed') continue;
       try {
         await r.offline(details);
       } catch {
@@ -575,9 +591,11 @@ export class MockCluster implements AsyncDisposable {
    */
   private observe(e: TimelineEvent, node: string): void {
     const r = this.resources.find((x) => x.node === node && x.name === e.resource);
+    let previous: string | undefined;
     if (e.kind === 'state') {
       let states = this.statesByNode.get(e.resource);
       if (!states) this.statesByNode.set(e.resource, (states = new Map()));
+      previous = states.get(node);
       states.set(node, e.name);
       if (ONLINE_OR_PENDING.has(e.name)) {
         const elsewhere = [...states].filter(([n, s]) => n !== node && ONLINE_OR_PENDING.has(s) && this.nodeMap.get(n)?.up);
@@ -589,15 +607,16 @@ export class MockCluster implements AsyncDisposable {
     if (!r) return;
     const rec = this.records.get(r)!;
     const g = this.groupMap.get(r.group)!;
-    if (e.kind === 'state') this.checkDependencies(r, g, e.name, node);
+    if (e.kind === 'state') this.checkDependencies(r, g, e.name, previous, node);
     if (e.kind === 'state' && e.name === 'OnlinePending') rec.restarting = e.message === 'restart';
     if (e.kind === 'state' && e.name === 'Failed') {
-      for (const d of g.dependentsOf(r.createdAs)) {
-        if (d.node === node && ONLINE_OR_PENDING.has(d.state)) {
-          rec.takenDown.push(d);
-          void d.terminate({ reason: 'failover' }).catch(() => undefined);
-        }
-      }
+      // Its dependents go down first, the furthest first (and a failed one's own restart is
+      // called off: it waits for what it depends on).
+      const down = g.onlineOrder().reverse().filter((d) => g.dependentsOf(r.createdAs).includes(d) && d.node === node && (ONLINE_OR_PENDING.has(d.state) || d.state === 'Failed'));
+      rec.takenDown.push(...down);
+      void (async () => {
+        for (const d of down) await d.terminate({ reason: 'failover' }).catch(() => undefined);
+      })();
     }
     if (e.kind === 'state' && e.name === 'Online' && rec.restarting) {
       rec.restarting = false;
@@ -614,14 +633,17 @@ export class MockCluster implements AsyncDisposable {
    * depends on is online on its node, and may go offline only once its dependents are not online
    * there (a failure is not a breach: the cluster answers it by taking the dependents down).
    */
-  private checkDependencies(r: MockResource, g: MockGroup, state: string, node: string): void {
+  private checkDependencies(r: MockResource, g: MockGroup, state: string, previous: string | undefined, node: string): void {
     const stateOn = (x: MockResource) => this.statesByNode.get(x.name)?.get(node) ?? 'Offline';
-    if (state === 'OnlinePending' || state === 'Online') {
+    // Checked where an Online starts: a dependency that fails while its dependent's Online is
+    // pending is a failure the cluster answers (it terminates the dependent), not a breach.
+    if (state === 'OnlinePending') {
       const down = r.dependsOn.map((d) => g.members.find((m) => m.createdAs === d)!).filter((d) => stateOn(d) !== 'Online');
       if (down.length > 0) {
         this.clusterEvent('violation', r.name, 'dependency-not-online', `${r.name} ${state} on ${node} while ${down.map((d) => `${d.name} is ${stateOn(d)}`).join(', ')}`, node);
       }
-    } else if (state === 'OfflinePending' || state === 'Offline') {
+    } else if ((state === 'OfflinePending' || state === 'Offline') && previous !== 'Failed') {
+      // After Failed, the monitor's Terminate races the cluster's Terminate of the dependents.
       const up = g.members.filter((d) => d.dependsOn.includes(r.createdAs) && ONLINE_OR_PENDING.has(stateOn(d)) && stateOn(d) !== 'OfflinePending');
       if (up.length > 0) {
         this.clusterEvent('violation', r.name, 'dependent-online', `${r.name} ${state} on ${node} while ${up.map((d) => `${d.name} is ${stateOn(d)}`).join(', ')}`, node);

@@ -333,7 +333,15 @@ void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, u
       return schedule(res, false, [this, &res, done, flags = details.flags] { doOnline(res, done, false, flags); });
     case Op::Offline: return schedule(res, false, [this, &res, done, details] { doOffline(res, done, details); });
     case Op::Terminate:
-      return schedule(res, true, [this, &res, done, reason = details.reason] { doTerminate(res, done, reason); });
+      return schedule(res, true, [this, &res, done, reason = details.reason] {
+        {
+          // The cluster's own Terminate of a failed resource ends its pending restart: what the
+          // cluster terminates stays down until it brings it online.
+          std::lock_guard<std::mutex> lock(res.mu);
+          res.restartPending = false;
+        }
+        doTerminate(res, done, reason);
+      });
     case Op::Close: return schedule(res, false, [this, &res, done] { doClose(res, done); });
     case Op::LooksAlive: return schedule(res, false, [this, &res, done] { doHealth(res, false, done, false); });
     case Op::IsAlive: return schedule(res, false, [this, &res, done] { doHealth(res, true, done, false); });

@@ -59,10 +59,15 @@ Napi::Object eventToJs(Napi::Env env, const monitor::Event& e) {
 void monitorToJs(Napi::Env env, Napi::Function onEvent, MonitorWrap* self, MonitorDelivery* d) {
   std::unique_ptr<MonitorDelivery> owned(d);
   if (!env) return;
-  if (owned->isEvent) {
-    onEvent.Call({eventToJs(env, owned->event)});
-  } else {
-    self->settle(env, owned->deferred, owned->result);
+  // As in host_endpoint.cc: a delivery still queued when the environment tears down cannot run
+  // JavaScript any more, and the exception that says so must not leave this callback.
+  try {
+    if (owned->isEvent) {
+      onEvent.Call({eventToJs(env, owned->event)});
+    } else {
+      self->settle(env, owned->deferred, owned->result);
+    }
+  } catch (const Napi::Error&) {
   }
 }
 
@@ -171,6 +176,20 @@ void MonitorWrap::shutdown() {
   }
 }
 
+// A call after stop() was asked for: the monitor's threads are going or gone, so it is answered
+// here, at once, as RHS answers nothing once it is shutting down (never left pending).
+Napi::Value MonitorWrap::refused(Napi::Env env) {
+  auto d = Napi::Promise::Deferred::New(env);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("status", 1115);  // ERROR_SHUTDOWN_IN_PROGRESS
+  o.Set("alive", false);
+  o.Set("state", "Stopped");
+  o.Set("output", Napi::Buffer<uint8_t>::New(env, 0));
+  o.Set("resource", 0);
+  d.Resolve(o);
+  return d.Promise();
+}
+
 std::pair<uint32_t, Napi::Promise> MonitorWrap::newDeferred(Napi::Env env) {
   auto d = Napi::Promise::Deferred::New(env);
   uint32_t id = nextDeferred_++;
@@ -199,12 +218,14 @@ void MonitorWrap::settle(Napi::Env env, uint32_t deferred, const monitor::CallRe
 }
 
 Napi::Value MonitorWrap::startType(const Napi::CallbackInfo& info) {
+  if (stopRequested_) return refused(info.Env());
   auto [id, promise] = newDeferred(info.Env());
   monitor_->startType(info[0].As<Napi::String>().Utf8Value(), doneFor(id));
   return promise;
 }
 
 Napi::Value MonitorWrap::open(const Napi::CallbackInfo& info) {
+  if (stopRequested_) return refused(info.Env());
   auto [id, promise] = newDeferred(info.Env());
   uint32_t openFlags = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
   monitor_->open(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(), bytesOf(info[2]),
@@ -214,6 +235,7 @@ Napi::Value MonitorWrap::open(const Napi::CallbackInfo& info) {
 
 Napi::Value MonitorWrap::call(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  if (stopRequested_) return refused(env);
   uint64_t resource = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
   monitor::Op op = parseOp(env, info[1].As<Napi::String>().Utf8Value());
   uint32_t code = info[2].IsNumber() ? info[2].As<Napi::Number>().Uint32Value() : 0;
@@ -236,6 +258,7 @@ Napi::Value MonitorWrap::call(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value MonitorWrap::typeControl(const Napi::CallbackInfo& info) {
+  if (stopRequested_) return refused(info.Env());
   uint32_t code = info[1].As<Napi::Number>().Uint32Value();
   uint32_t outputSize = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
   auto [id, promise] = newDeferred(info.Env());
@@ -256,6 +279,7 @@ Napi::Value MonitorWrap::storedProperties(const Napi::CallbackInfo& info) {
 // that run on this very JS thread; so it happens on a helper thread and settles a promise.
 Napi::Value MonitorWrap::stop(const Napi::CallbackInfo& info) {
   if (stopper_.joinable()) throw Napi::Error::New(info.Env(), "the monitor is already stopping");
+  stopRequested_ = true;
   // Not a structured binding: a lambda capturing one is C++20 (clang refuses it in C++17).
   auto deferred = newDeferred(info.Env());
   uint32_t id = deferred.first;

@@ -52,6 +52,7 @@ class MonitorWrap : public Napi::ObjectWrap<MonitorWrap> {
   Napi::Value stop(const Napi::CallbackInfo& info);
 
   std::pair<uint32_t, Napi::Promise> newDeferred(Napi::Env env);
+  Napi::Value refused(Napi::Env env);
   monitor::Done doneFor(uint32_t deferred);
   void shutdown();
 
@@ -62,6 +63,7 @@ class MonitorWrap : public Napi::ObjectWrap<MonitorWrap> {
   std::map<uint32_t, Napi::Promise::Deferred> deferreds_;
   uint32_t nextDeferred_ = 1;
   bool released_ = false;
+  bool stopRequested_ = false;  // stop() was called: later calls are refused at once
   std::shared_ptr<bool> aliveFlag_;
   std::thread stopper_;
 };

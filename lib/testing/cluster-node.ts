@@ -48,6 +48,11 @@ export class ClusterNode {
   private monitorStart = performance.now();
   /** Counts the node's monitors (a restore starts a new one). */
   private generation = 0;
+  private restoring = false;
+  /** The monitors and shim instances of earlier lives, kept referenced for as long as the node:
+   * a monitor's wrapper settles its calls' promises from its thread-safe function's queue, so it
+   * must not be collected while a delivery of its may still be queued. */
+  private readonly retired: unknown[] = [];
 
   private constructor(readonly name: string, private readonly setup: NodeSetup) {
     const binding = native();
@@ -58,7 +63,7 @@ export class ClusterNode {
   private newMonitor(): NativeMonitor {
     this.monitorStart = performance.now();
     const generation = ++this.generation;
-    return new (native().Monitor)({ ...this.setup.monitor, shim: this.shimInstance }, (e) => this.record(e, this.alive && generation === this.generation));
+    return new (native().Monitor)({ ...this.setup.monitor, shim: this.shimInstance }, (e) => this.record(e, generation === this.generation && (this.alive || this.restoring)));
   }
 
   /** A node with its RHS running (and, with host 'process', its host process started). */
@@ -184,9 +189,21 @@ export class ClusterNode {
   async restore(): Promise<void> {
     if (this.alive) return;
     const binding = native();
+    this.retired.push(this.nodeMonitor, this.shimInstance);
     this.shimInstance = new binding.ShimInstance();
     this.nodeMonitor = this.newMonitor();
+    // Up once its type is started: an Open before Startup would find no such type.
+    this.restoring = true;
+    try {
+      if (this.setup.processType) await this.startProcessType();
+    } catch (err) {
+      // It stays down, with nothing of this attempt left running.
+      this.restoring = false;
+      this.alive = true;
+      await this.crash();
+      throw err;
+    }
+    this.restoring = false;
     this.alive = true;
-    if (this.setup.processType) await this.startProcessType();
   }
 }

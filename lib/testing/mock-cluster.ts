@@ -575,6 +575,10 @@ export class MockCluster implements AsyncDisposable {
       if (r.node === undefined || !this.node(r.node).up) continue;
       // A failed one too: its Offline calls off the restart the monitor has pending for it.
       if (!ONLINE_OR_PENDING.has(r.state) && r.state !== 'Failed') continue;
+      // A dependent the monitor restarted after this loop passed it goes down first.
+      for (const d of g.dependentsOf(r.createdAs).reverse()) {
+        if (d.node === r.node && (ONLINE_OR_PENDING.has(d.state) || d.state === 'Failed')) await d.terminate({ reason: details.reason ?? 'unknown' }).catch(() => undefined);
+      }
       try {
         await r.offline(details);
       } catch {
@@ -607,8 +611,19 @@ export class MockCluster implements AsyncDisposable {
     if (!r) return;
     const rec = this.records.get(r)!;
     const g = this.groupMap.get(r.group)!;
-    if (e.kind === 'state') this.checkDependencies(r, g, e.name, previous, node);
-    if (e.kind === 'state' && e.name === 'OnlinePending') rec.restarting = e.message === 'restart';
+    if (e.kind === 'state' && !(e.name === 'OnlinePending' && e.message === 'restart')) this.checkDependencies(r, g, e.name, previous, node);
+    if (e.kind === 'state' && e.name === 'OnlinePending') {
+      rec.restarting = e.message === 'restart';
+      // The monitor restarts a failed resource by itself; the cluster restarts one only once what
+      // it depends on is online: until then it stays down, and comes back with its dependency.
+      const waitingFor = rec.restarting ? r.dependsOn.map((d) => g.members.find((m) => m.createdAs === d)!).find((d) => this.statesByNode.get(d.name)?.get(node) !== 'Online') : undefined;
+      if (waitingFor) {
+        rec.restarting = false;
+        this.records.get(waitingFor)!.takenDown.push(r);
+        void r.terminate({ reason: 'failover' }).catch(() => undefined);
+        return;
+      }
+    }
     if (e.kind === 'state' && e.name === 'Failed') {
       // Its dependents go down first, the furthest first (and a failed one's own restart is
       // called off: it waits for what it depends on).

@@ -49,6 +49,8 @@ export class ClusterNode {
   /** Counts the node's monitors (a restore starts a new one). */
   private generation = 0;
   private restoring = false;
+  /** The last crash's teardown (a restore waits for it). */
+  private crashing: Promise<void> | undefined;
   /** The monitors and shim instances of earlier lives, kept referenced for as long as the node:
    * a monitor's wrapper settles its calls' promises from its thread-safe function's queue, so it
    * must not be collected while a delivery of its may still be queued. */
@@ -172,28 +174,36 @@ export class ClusterNode {
    * an in-process host runtime ends its instances as a lost channel makes it. Also stop()'s last
    * step, after the resources were closed.
    */
-  async crash(): Promise<void> {
-    if (!this.alive) return;
+  crash(): Promise<void> {
+    if (!this.alive) return this.crashing ?? Promise.resolve();
     this.alive = false;
-    await this.nodeMonitor.stop();
-    for (const [name, t] of this.types) {
-      this.shimInstance.releaseType(name);
-      t.inProcess?.endpoint.close();
-    }
+    // What this life of the node ran, taken now: a restore may begin while it is torn down.
+    const monitor = this.nodeMonitor;
+    const shim = this.shimInstance;
+    const types = [...this.types];
     this.types.clear();
     this.starting.clear();
     this.readyTypes.clear();
+    this.crashing = (async () => {
+      await monitor.stop();
+      for (const [name, t] of types) {
+        shim.releaseType(name);
+        t.inProcess?.endpoint.close();
+      }
+    })();
+    return this.crashing;
   }
 
   /** The node comes back: a new RHS with a fresh copy of the DLL (nothing of the old one). */
   async restore(): Promise<void> {
-    if (this.alive) return;
+    if (this.alive || this.restoring) return;
+    this.restoring = true;
+    await this.crashing;
     const binding = native();
     this.retired.push(this.nodeMonitor, this.shimInstance);
     this.shimInstance = new binding.ShimInstance();
     this.nodeMonitor = this.newMonitor();
     // Up once its type is started: an Open before Startup would find no such type.
-    this.restoring = true;
     try {
       if (this.setup.processType) await this.startProcessType();
     } catch (err) {

@@ -466,6 +466,7 @@ export class MockCluster implements AsyncDisposable {
     if (node.up) throw new Error(`MockCluster: node '${name}' is up`);
     for (const states of this.statesByNode.values()) states.delete(name);
     await node.restore();
+    if (!node.up) throw new Error(`MockCluster: node '${name}' is being restored already`);
     this.clusterEvent('note', '', 'node-up', `node ${name} restored`, name);
     const stranded = this.groups.filter((g) => g.ownerNode === undefined && g.possibleOwners.includes(name));
     await Promise.all(stranded.map((g) => this.inGroup(g, async () => {

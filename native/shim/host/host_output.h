@@ -15,8 +15,10 @@ namespace wsfc::shim {
 
 #ifdef _WIN32
 using OutputPipe = void*;  // the read end of an anonymous pipe (HANDLE)
+constexpr OutputPipe kClosedPipe = nullptr;
 #else
 using OutputPipe = int;
+constexpr OutputPipe kClosedPipe = -1;
 #endif
 
 class HostOutput {
@@ -33,8 +35,10 @@ class HostOutput {
   void stop(const std::string& footer);
 
  private:
-  void run();
+  // host_output.cc
   void drainNow();
+  // Per platform
+  void run();
   bool readOnce(int which);  // true if bytes were read (more may follow)
   void closePipe(int which);
 

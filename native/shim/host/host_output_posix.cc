@@ -10,7 +10,6 @@ namespace wsfc::shim {
 
 namespace {
 constexpr int kPollMs = 100;
-constexpr OutputPipe kClosed = -1;
 }  // namespace
 
 HostOutput::HostOutput(OutputPipe stdoutPipe, OutputPipe stderrPipe, const std::string& logFile, uint64_t logMaxBytes,
@@ -19,19 +18,6 @@ HostOutput::HostOutput(OutputPipe stdoutPipe, OutputPipe stderrPipe, const std::
   for (int fd : pipes_)
     if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   thread_ = std::thread([this] { run(); });
-}
-
-HostOutput::~HostOutput() { stop(""); }
-
-void HostOutput::stop(const std::string& footer) {
-  if (stopped_) return;
-  stopped_ = true;
-  stop_.store(true);
-  if (thread_.joinable()) thread_.join();
-  drainNow();
-  sink_.finish(footer);
-  closePipe(0);
-  closePipe(1);
 }
 
 void HostOutput::run() {
@@ -52,13 +38,6 @@ void HostOutput::run() {
   }
 }
 
-// Whatever the pipes hold right now, without waiting: called after the host was reaped.
-void HostOutput::drainNow() {
-  for (int i = 0; i < 2; ++i)
-    for (int guard = 0; guard < 1024 && pipes_[i] >= 0 && readOnce(i); ++guard) {
-    }
-}
-
 bool HostOutput::readOnce(int which) {
   char buf[4096];
   ssize_t n = ::read(pipes_[which], buf, sizeof buf);
@@ -72,9 +51,9 @@ bool HostOutput::readOnce(int which) {
 }
 
 void HostOutput::closePipe(int which) {
-  if (pipes_[which] == kClosed) return;
+  if (pipes_[which] == kClosedPipe) return;
   ::close(pipes_[which]);
-  pipes_[which] = kClosed;
+  pipes_[which] = kClosedPipe;
 }
 
 }  // namespace wsfc::shim

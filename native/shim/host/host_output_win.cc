@@ -9,7 +9,6 @@ namespace {
 // of the host may keep the write end open), so the reader looks with PeekNamedPipe and reads
 // only what is there, sleeping this long when both pipes are quiet.
 constexpr DWORD kPollMs = 50;
-constexpr OutputPipe kClosed = nullptr;
 }  // namespace
 
 HostOutput::HostOutput(OutputPipe stdoutPipe, OutputPipe stderrPipe, const std::string& logFile, uint64_t logMaxBytes,
@@ -18,36 +17,17 @@ HostOutput::HostOutput(OutputPipe stdoutPipe, OutputPipe stderrPipe, const std::
   thread_ = std::thread([this] { run(); });
 }
 
-HostOutput::~HostOutput() { stop(""); }
-
-void HostOutput::stop(const std::string& footer) {
-  if (stopped_) return;
-  stopped_ = true;
-  stop_.store(true);
-  if (thread_.joinable()) thread_.join();
-  drainNow();
-  sink_.finish(footer);
-  closePipe(0);
-  closePipe(1);
-}
-
 void HostOutput::run() {
   while (!stop_.load()) {
     bool any = false, open = false;
     for (int i = 0; i < 2; ++i) {
-      if (pipes_[i] == kClosed) continue;
+      if (pipes_[i] == kClosedPipe) continue;
       open = true;
       any = readOnce(i) || any;
     }
     if (!open) return;  // both pipes broken: the host and its children are gone
     if (!any) Sleep(kPollMs);
   }
-}
-
-void HostOutput::drainNow() {
-  for (int i = 0; i < 2; ++i)
-    for (int guard = 0; guard < 1024 && pipes_[i] != kClosed && readOnce(i); ++guard) {
-    }
 }
 
 bool HostOutput::readOnce(int which) {
@@ -70,9 +50,9 @@ bool HostOutput::readOnce(int which) {
 }
 
 void HostOutput::closePipe(int which) {
-  if (pipes_[which] == kClosed) return;
+  if (pipes_[which] == kClosedPipe) return;
   CloseHandle(static_cast<HANDLE>(pipes_[which]));
-  pipes_[which] = kClosed;
+  pipes_[which] = kClosedPipe;
 }
 
 }  // namespace wsfc::shim

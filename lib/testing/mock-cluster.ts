@@ -77,6 +77,9 @@ export interface HostProcessOptions {
   /** The host's stdout/stderr. Default: a new file in the temporary directory (`hostLogFile`),
    * removed again by `stop()`; name one to keep it. */
   logFile?: string;
+  /** The log file's bound in bytes (at least 64 KiB; default 16 MiB): past it the file becomes
+   * `<logFile>.1` and starts anew, as on a cluster node. */
+  logMaxBytes?: number;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   startTimeoutMs?: number;
@@ -256,7 +259,7 @@ export class MockCluster implements AsyncDisposable {
     };
     const port = inspectPort(hp.inspect);
     if (port !== undefined) host.inspect = port + this.nodes.indexOf(node);
-    for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
+    for (const key of ['args', 'env', 'logMaxBytes', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
       if (hp[key] !== undefined) host[key] = hp[key];
     }
     // res.node in the host process: this node's name.
@@ -875,8 +878,9 @@ export class MockCluster implements AsyncDisposable {
       await Promise.all(this.resources.filter((r) => r.node !== undefined && this.node(r.node).up && r.state !== 'Closed').map((r) => r.close()));
       // A host process is killed and reaped here.
       await Promise.all([...this.nodeMap.values()].map((n) => n.crash()));
+      // Each node's log file, and what it rotated to.
       if (this.processHost?.ownLogFile) {
-        for (const n of this.nodes) rmSync(this.logFileOf(n), { force: true });
+        for (const n of this.nodes) for (const f of [this.logFileOf(n), `${this.logFileOf(n)}.1`]) rmSync(f, { force: true });
       }
     })();
     return this.stopping;

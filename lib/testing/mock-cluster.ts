@@ -169,6 +169,8 @@ export class MockCluster implements AsyncDisposable {
   /** Each group's operations run one after another (the cluster's per-group queue). */
   private readonly groupTails = new Map<string, Promise<unknown>>();
   private readonly t0 = performance.now();
+  /** Resources the cluster is terminating now (a dependent on its way down is no breach). */
+  private readonly terminating = new Set<MockResource>();
   private stopping: Promise<void> | undefined;
   private processHost: ProcessHost | undefined;
 
@@ -581,7 +583,7 @@ export class MockCluster implements AsyncDisposable {
       if (!ONLINE_OR_PENDING.has(r.state) && r.state !== 'Failed') continue;
       // A dependent the monitor restarted after this loop passed it goes down first.
       for (const d of g.dependentsOf(r.createdAs).reverse()) {
-        if (d.node === r.node && (ONLINE_OR_PENDING.has(d.state) || d.state === 'Failed')) await d.terminate({ reason: details.reason ?? 'unknown' }).catch(() => undefined);
+        if (d.node === r.node && (ONLINE_OR_PENDING.has(d.state) || d.state === 'Failed')) await this.terminateByCluster(d, details.reason ?? 'unknown');
       }
       try {
         await r.offline(details);
@@ -624,7 +626,7 @@ export class MockCluster implements AsyncDisposable {
       if (waitingFor) {
         rec.restarting = false;
         this.records.get(waitingFor)!.takenDown.push(r);
-        void r.terminate({ reason: 'failover' }).catch(() => undefined);
+        void this.terminateByCluster(r, 'failover');
         return;
       }
     }
@@ -633,8 +635,9 @@ export class MockCluster implements AsyncDisposable {
       // called off: it waits for what it depends on).
       const down = g.onlineOrder().reverse().filter((d) => g.dependentsOf(r.createdAs).includes(d) && d.node === node && (ONLINE_OR_PENDING.has(d.state) || d.state === 'Failed'));
       rec.takenDown.push(...down);
+      for (const d of down) this.terminating.add(d);
       void (async () => {
-        for (const d of down) await d.terminate({ reason: 'failover' }).catch(() => undefined);
+        for (const d of down) await this.terminateByCluster(d, 'failover');
       })();
     }
     if (e.kind === 'state' && e.name === 'Online' && rec.restarting) {
@@ -644,6 +647,18 @@ export class MockCluster implements AsyncDisposable {
     }
     if (e.kind === 'note' && e.name === 'restart-exhausted' && rec.restartAction === 'restartNotify' && this.nodes.length > 1) {
       void this.inGroup(g, () => this.failover(g, r, node)).catch(() => undefined);
+    }
+  }
+
+  /** The cluster's own Terminate of a resource (taking a dependent down); never throws. */
+  private async terminateByCluster(r: MockResource, reason: 'failover' | 'move' | 'unknown'): Promise<void> {
+    this.terminating.add(r);
+    try {
+      await r.terminate({ reason });
+    } catch {
+      // its node went down meanwhile
+    } finally {
+      this.terminating.delete(r);
     }
   }
 
@@ -663,7 +678,7 @@ export class MockCluster implements AsyncDisposable {
       }
     } else if ((state === 'OfflinePending' || state === 'Offline') && previous !== 'Failed') {
       // After Failed, the monitor's Terminate races the cluster's Terminate of the dependents.
-      const up = g.members.filter((d) => d.dependsOn.includes(r.createdAs) && ONLINE_OR_PENDING.has(stateOn(d)) && stateOn(d) !== 'OfflinePending');
+      const up = g.members.filter((d) => d.dependsOn.includes(r.createdAs) && ONLINE_OR_PENDING.has(stateOn(d)) && stateOn(d) !== 'OfflinePending' && !this.terminating.has(d));
       if (up.length > 0) {
         this.clusterEvent('violation', r.name, 'dependent-online', `${r.name} ${state} on ${node} while ${up.map((d) => `${d.name} is ${stateOn(d)}`).join(', ')}`, node);
       }

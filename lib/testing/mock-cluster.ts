@@ -42,7 +42,8 @@ export interface MockClusterOptions {
   polling?: { looksAliveMs?: number; isAliveMs?: number };
   /** Gap between status reports after which a pending Online/Offline is terminated. Default 180000. */
   pendingTimeoutMs?: number;
-  /** Restart failed resources like RHS (off: a failed resource stays failed). */
+  /** Restart failed resources like RHS (off: a failed resource stays failed). With `nodes`, the
+   * cluster applies it (in dependency order, then failover: see createGroup). */
   restart?: { threshold?: number; periodMs?: number; delayMs?: number };
   /** The shim's per-call deadlines (DESIGN §3 defaults). In-process only: a host process gets
    * them from the definition's `timeouts`, which its manifest must match. */
@@ -151,6 +152,8 @@ interface ResourceRecord {
   takenDown: MockResource[];
   /** An Online of a restart by the monitor is under way. */
   restarting: boolean;
+  /** Cluster restarts (named nodes): when this instance was restarted on its current node. */
+  restarts: number[];
 }
 
 const ONLINE_OR_PENDING: ReadonlySet<string> = new Set(['Online', 'OnlinePending', 'OfflinePending']);
@@ -205,7 +208,9 @@ export class MockCluster implements AsyncDisposable {
       looksAliveMs: options.polling?.looksAliveMs ?? 5000,
       isAliveMs: options.polling?.isAliveMs ?? 60000,
       pendingTimeoutMs: options.pendingTimeoutMs ?? 180000,
-      restart: options.restart !== undefined,
+      // With named nodes the cluster restarts failed resources itself (clusterRestart), in
+      // dependency order and one group operation at a time, as the cluster's RCM decides them.
+      restart: options.restart !== undefined && options.nodes === undefined,
       restartThreshold: options.restart?.threshold ?? 3,
       restartPeriodMs: options.restart?.periodMs ?? 900000,
       restartDelayMs: options.restart?.delayMs ?? 500,
@@ -523,6 +528,7 @@ export class MockCluster implements AsyncDisposable {
     const o = await node.monitor.open(rec.def.name, r.name, rec.stored, rec.openFlags);
     if (o.status !== ERROR_SUCCESS) throw new ResourceError(o.status, `Open of '${r.name}' on ${nodeName} failed: ${win32ErrorName(o.status)}`);
     r.rebind({ monitor: node.monitor, id: o.resource, node: nodeName });
+    rec.restarts = [];  // a new node counts its restarts afresh
   }
 
   /** The cluster database's current copy of the resource's private properties. */
@@ -639,15 +645,44 @@ export class MockCluster implements AsyncDisposable {
       void (async () => {
         for (const d of down) await this.terminateByCluster(d, 'failover');
       })();
+      if (this.options.nodes !== undefined && this.options.restart !== undefined) this.clusterRestart(r, rec, g, node);
     }
     if (e.kind === 'state' && e.name === 'Online' && rec.restarting) {
       rec.restarting = false;
       const back = rec.takenDown.splice(0);
       if (back.length > 0 && g.wantOnline) void this.inGroup(g, () => this.bringOnline(g)).catch(() => undefined);
     }
-    if (e.kind === 'note' && e.name === 'restart-exhausted' && rec.restartAction === 'restartNotify' && this.nodes.length > 1) {
-      void this.inGroup(g, () => this.failover(g, r, node)).catch(() => undefined);
+  }
+
+  /**
+   * Named nodes: the restart policy (`restart`: RestartThreshold in RestartPeriod, RestartDelay)
+   * applied by the cluster. The restart is a group operation: the resource and its dependents
+   * come online again in dependency order. Past the threshold it stays failed, and with
+   * restartNotify its group fails over.
+   */
+  private clusterRestart(r: MockResource, rec: ResourceRecord, g: MockGroup, node: string): void {
+    const policy = this.options.restart!;
+    const threshold = policy.threshold ?? 3;
+    const periodMs = policy.periodMs ?? 900000;
+    const delayMs = policy.delayMs ?? 500;
+    const now = performance.now();
+    while (rec.restarts.length > 0 && now - rec.restarts[0]! > periodMs) rec.restarts.shift();
+    if (rec.restarts.length >= threshold) {
+      this.clusterEvent('note', r.name, 'restart-exhausted', 'RestartThreshold reached; the resource stays failed', node);
+      if (rec.restartAction === 'restartNotify' && this.nodes.length > 1) void this.inGroup(g, () => this.failover(g, r, node)).catch(() => undefined);
+      return;
     }
+    rec.restarts.push(now);
+    this.clusterEvent('note', r.name, 'restart-scheduled', `restart ${rec.restarts.length} of ${threshold} in ${delayMs} ms`, node);
+    const placement = r.node;
+    setTimeout(() => {
+      void this.inGroup(g, async () => {
+        // Not if the group moved, went offline, or the resource recovered meanwhile.
+        if (this.stopping || r.node !== placement || g.ownerNode !== node || !g.wantOnline || r.state !== 'Failed') return;
+        rec.takenDown = [];
+        await this.bringOnline(g);
+      }).catch(() => undefined);
+    }, delayMs);
   }
 
   /** The cluster's own Terminate of a resource (taking a dependent down); never throws. */
@@ -773,7 +808,7 @@ export class MockCluster implements AsyncDisposable {
     const placement: ResourcePlacement = { monitor: owner.monitor, id: r.resource, node: ownerName };
     const res = new MockResource<S>(placement, name, def.name, () => this.timeline.toArray(), def.properties as S, groupName, dependsOn);
     this.resources.push(res as unknown as MockResource);
-    this.records.set(res as unknown as MockResource, { def, openFlags: options.openFlags ?? 0, restartAction, stored: list, takenDown: [], restarting: false });
+    this.records.set(res as unknown as MockResource, { def, openFlags: options.openFlags ?? 0, restartAction, stored: list, takenDown: [], restarting: false, restarts: [] });
     g.members.push(res as unknown as MockResource);
     return res;
   }

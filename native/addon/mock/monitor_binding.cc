@@ -56,8 +56,9 @@ Napi::Object eventToJs(Napi::Env env, const monitor::Event& e) {
 
 }  // namespace
 
-void monitorToJs(Napi::Env env, Napi::Function onEvent, MonitorWrap* self, MonitorDelivery* d) {
+void monitorToJs(Napi::Env env, Napi::Function onEvent, MonitorCore* core, MonitorDelivery* d) {
   std::unique_ptr<MonitorDelivery> owned(d);
+  // No env: Node empties the queue after the finalizer ran, and the core may be gone then.
   if (!env) return;
   // As in host_endpoint.cc: a delivery still queued when the environment tears down cannot run
   // JavaScript any more, and the exception that says so must not leave this callback.
@@ -65,7 +66,7 @@ void monitorToJs(Napi::Env env, Napi::Function onEvent, MonitorWrap* self, Monit
     if (owned->isEvent) {
       onEvent.Call({eventToJs(env, owned->event)});
     } else {
-      self->settle(env, owned->deferred, owned->result);
+      core->settle(env, owned->deferred, owned->result);
     }
   } catch (const Napi::Error&) {
   }
@@ -112,20 +113,32 @@ MonitorWrap::MonitorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Moni
   opt.callLimitMs = optU32(o, "callLimitMs", 300);
   opt.serializeCalls = optBool(o, "serializeCalls", true);
   opt.threads = optU32(o, "threads", 4);
-  tsfn_ = MonitorTsfn::New(env, info[1].As<Napi::Function>(), "wsfc-monitor", 0, 1, this);
-  tsfn_.Unref(env);
-  sink_ = std::make_unique<TsfnSink>(tsfn_);
+  core_ = std::make_shared<MonitorCore>();
+  MonitorCore& core = *core_;
+  // The TSFN holds a reference to the core until its finalizer, which Node runs after the last
+  // delivery (on release, or when the environment tears down).
+  auto* hold = new std::shared_ptr<MonitorCore>(core_);
+  core.tsfn = MonitorTsfn::New(env, info[1].As<Napi::Function>(), "wsfc-monitor", 0, 1, &core,
+                               [](Napi::Env, std::shared_ptr<MonitorCore>* held, MonitorCore* c) {
+                                 c->released = true;
+                                 if (c->stopper.joinable()) c->stopper.join();
+                                 delete held;
+                               },
+                               hold);
+  core.tsfn.Unref(env);
+  core.sink = std::make_unique<TsfnSink>(core.tsfn);
   // In mock mode the shim is linked into this addon: its exports are the "loaded library".
   // Tests and benchmarks may name another resource library to load the way RHS does (the
   // test-only libraries of native/tests: the contract breaker proves the monitor's checks, the
   // baselines are what the benchmarks compare against); none of them is linked in here.
   Napi::Value which = o.Get("library");
   // Which copy of the shim: `shim`, a ShimInstance (a mock cluster's node), else the process's.
-  shim_ = ShimInstanceWrap::instanceOf(env, o.Get("shim"));
-  if (!shim_ && !o.Get("shim").IsUndefined()) throw Napi::TypeError::New(env, "Monitor: options.shim must be a ShimInstance");
+  core.shim = ShimInstanceWrap::instanceOf(env, o.Get("shim"));
+  if (!core.shim && !o.Get("shim").IsUndefined()) throw Napi::TypeError::New(env, "Monitor: options.shim must be a ShimInstance");
   monitor::Library lib{&Startup, &StartupEx};
-  if (shim_) {
-    shim::ShimInstance* instance = shim_.get();
+  if (core.shim) {
+    // The core holds the instance for as long as the monitor that calls it.
+    shim::ShimInstance* instance = core.shim.get();
     lib.startup = [instance](LPCWSTR type, DWORD min, DWORD max, PSET_RESOURCE_STATUS_ROUTINE setStatus,
                              PLOG_EVENT_ROUTINE logEvent, PCLRES_FUNCTION_TABLE* table) {
       return instance->startup(type, min, max, setStatus, logEvent, table);
@@ -134,7 +147,7 @@ MonitorWrap::MonitorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Moni
                                PCLRES_FUNCTION_TABLE* table) { return instance->startupEx(type, min, max, callbacks, table); };
   }
   if (which.IsString()) {
-    if (shim_) throw Napi::TypeError::New(env, "Monitor: options.library and options.shim exclude each other");
+    if (core.shim) throw Napi::TypeError::New(env, "Monitor: options.library and options.shim exclude each other");
     std::string path = which.As<Napi::String>().Utf8Value();
     std::string error;
     // Never unloaded: a library's threads may outlive any one monitor, as in RHS.
@@ -144,35 +157,36 @@ MonitorWrap::MonitorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Moni
                            reinterpret_cast<PSTARTUP_EX_ROUTINE>(platform::findSymbol(loaded, "StartupEx"))};
     if (!lib.startup && !lib.startupEx) throw Napi::Error::New(env, path + " exports neither Startup nor StartupEx");
   }
-  monitor_ = std::make_unique<monitor::Monitor>(lib, opt, *sink_);
-  // Weak by design: the registry must not keep the wrapper alive; shutdown() is idempotent.
-  MonitorWrap* self = this;
-  auto alive = std::make_shared<bool>(true);
-  EnvRegistry::of(env).add(EnvRegistry::Monitors, [self, alive] {
-    if (*alive) self->shutdown();
+  core.monitor = std::make_unique<monitor::Monitor>(lib, opt, *core.sink);
+  // Weak by design: the registry must not keep the core alive; shutdown() is idempotent. Env
+  // cleanup hooks all run before Node closes the TSFN's handle, so this stops the monitor's
+  // threads while the TSFN they post to still exists.
+  std::weak_ptr<MonitorCore> weak = core_;
+  EnvRegistry::of(env).add(EnvRegistry::Monitors, [weak] {
+    if (auto c = weak.lock()) c->shutdown();
   });
-  aliveFlag_ = alive;
 }
 
+// Garbage collection of the JS object: the monitor stops, and completions it queued meanwhile
+// are delivered to the core, which the TSFN keeps until its finalizer.
 MonitorWrap::~MonitorWrap() {
-  if (aliveFlag_) *aliveFlag_ = false;
-  shutdown();
+  if (core_) core_->shutdown();
 }
 
-void MonitorWrap::shutdown() {
-  if (stopper_.joinable()) stopper_.join();
-  if (monitor_) {
-    monitor_->stop();
+void MonitorCore::shutdown() {
+  if (stopper.joinable()) stopper.join();
+  if (monitor) {
+    monitor->stop();
     // The shim's threads hold this monitor's resource handles and callbacks: unload the types it
     // started before the monitor (or the thread-safe function its events use) can go away.
-    for (const auto& type : monitor_->startedTypes()) {
-      if (shim_) shim_->releaseType(type);
+    for (const auto& type : monitor->startedTypes()) {
+      if (shim) shim->releaseType(type);
       else shim::releaseType(type);
     }
   }
-  if (!released_) {
-    released_ = true;
-    tsfn_.Release();
+  if (!released) {
+    released = true;
+    tsfn.Release();
   }
 }
 
@@ -190,22 +204,23 @@ Napi::Value MonitorWrap::refused(Napi::Env env) {
   return d.Promise();
 }
 
-std::pair<uint32_t, Napi::Promise> MonitorWrap::newDeferred(Napi::Env env) {
+std::pair<uint32_t, Napi::Promise> MonitorCore::newDeferred(Napi::Env env) {
   auto d = Napi::Promise::Deferred::New(env);
-  uint32_t id = nextDeferred_++;
-  if (deferreds_.empty() && !released_) tsfn_.Ref(env);  // an awaited call keeps the process alive
-  deferreds_.emplace(id, d);
+  uint32_t id = nextDeferred++;
+  if (deferreds.empty() && !released) tsfn.Ref(env);  // an awaited call keeps the process alive
+  deferreds.emplace(id, d);
   return {id, d.Promise()};
 }
 
-monitor::Done MonitorWrap::doneFor(uint32_t deferred) {
-  TsfnSink* sink = sink_.get();
+// The sink is the core's and the monitor stops before the core goes away: the raw pointer holds.
+monitor::Done MonitorCore::doneFor(uint32_t deferred) {
+  TsfnSink* sink = this->sink.get();
   return [sink, deferred](const monitor::CallResult& r) { sink->complete(deferred, r); };
 }
 
-void MonitorWrap::settle(Napi::Env env, uint32_t deferred, const monitor::CallResult& r) {
-  auto it = deferreds_.find(deferred);
-  if (it == deferreds_.end()) return;
+void MonitorCore::settle(Napi::Env env, uint32_t deferred, const monitor::CallResult& r) {
+  auto it = deferreds.find(deferred);
+  if (it == deferreds.end()) return;
   Napi::Object o = Napi::Object::New(env);
   o.Set("status", r.status);
   o.Set("alive", r.alive);
@@ -213,23 +228,23 @@ void MonitorWrap::settle(Napi::Env env, uint32_t deferred, const monitor::CallRe
   o.Set("output", Napi::Buffer<uint8_t>::Copy(env, r.output.data(), r.output.size()));
   o.Set("resource", static_cast<double>(r.resource));
   it->second.Resolve(o);
-  deferreds_.erase(it);
-  if (deferreds_.empty() && !released_) tsfn_.Unref(env);
+  deferreds.erase(it);
+  if (deferreds.empty() && !released) tsfn.Unref(env);
 }
 
 Napi::Value MonitorWrap::startType(const Napi::CallbackInfo& info) {
   if (stopRequested_) return refused(info.Env());
-  auto [id, promise] = newDeferred(info.Env());
-  monitor_->startType(info[0].As<Napi::String>().Utf8Value(), doneFor(id));
+  auto [id, promise] = core_->newDeferred(info.Env());
+  core_->monitor->startType(info[0].As<Napi::String>().Utf8Value(), core_->doneFor(id));
   return promise;
 }
 
 Napi::Value MonitorWrap::open(const Napi::CallbackInfo& info) {
   if (stopRequested_) return refused(info.Env());
-  auto [id, promise] = newDeferred(info.Env());
+  auto [id, promise] = core_->newDeferred(info.Env());
   uint32_t openFlags = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
-  monitor_->open(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(), bytesOf(info[2]),
-                 doneFor(id), openFlags);
+  core_->monitor->open(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(), bytesOf(info[2]),
+                 core_->doneFor(id), openFlags);
   return promise;
 }
 
@@ -252,8 +267,8 @@ Napi::Value MonitorWrap::call(const Napi::CallbackInfo& info) {
     }
     details.reason = static_cast<int>(optU32(d, "reason", 0));
   }
-  auto [id, promise] = newDeferred(env);
-  monitor_->call(resource, op, code, bytesOf(info[3]), outputSize, doneFor(id), details);
+  auto [id, promise] = core_->newDeferred(env);
+  core_->monitor->call(resource, op, code, bytesOf(info[3]), outputSize, core_->doneFor(id), details);
   return promise;
 }
 
@@ -261,32 +276,33 @@ Napi::Value MonitorWrap::typeControl(const Napi::CallbackInfo& info) {
   if (stopRequested_) return refused(info.Env());
   uint32_t code = info[1].As<Napi::Number>().Uint32Value();
   uint32_t outputSize = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
-  auto [id, promise] = newDeferred(info.Env());
-  monitor_->typeControl(info[0].As<Napi::String>().Utf8Value(), code, bytesOf(info[2]), outputSize, doneFor(id));
+  auto [id, promise] = core_->newDeferred(info.Env());
+  core_->monitor->typeControl(info[0].As<Napi::String>().Utf8Value(), code, bytesOf(info[2]), outputSize, core_->doneFor(id));
   return promise;
 }
 
 Napi::Value MonitorWrap::state(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), monitor_->stateOf(static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value())));
+  return Napi::String::New(info.Env(), core_->monitor->stateOf(static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value())));
 }
 
 Napi::Value MonitorWrap::storedProperties(const Napi::CallbackInfo& info) {
-  auto bytes = monitor_->storedProperties(static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value()));
+  auto bytes = core_->monitor->storedProperties(static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value()));
   return Napi::Buffer<uint8_t>::Copy(info.Env(), bytes.data(), bytes.size());
 }
 
 // Stopping joins the monitor's threads, which may be waiting (within their deadlines) on handlers
 // that run on this very JS thread; so it happens on a helper thread and settles a promise.
 Napi::Value MonitorWrap::stop(const Napi::CallbackInfo& info) {
-  if (stopper_.joinable()) throw Napi::Error::New(info.Env(), "the monitor is already stopping");
+  if (stopRequested_) throw Napi::Error::New(info.Env(), "the monitor is already stopping");
   stopRequested_ = true;
   // Not a structured binding: a lambda capturing one is C++20 (clang refuses it in C++17).
-  auto deferred = newDeferred(info.Env());
+  auto deferred = core_->newDeferred(info.Env());
   uint32_t id = deferred.first;
-  monitor::Monitor* m = monitor_.get();
-  TsfnSink* sink = sink_.get();
-  // Joined in shutdown(), before the environment goes away.
-  stopper_ = std::thread([m, sink, id] {
+  // Both are the core's, which the thread's last delivery keeps alive; joined in shutdown()
+  // (before the environment goes away) or else in the TSFN's finalizer.
+  monitor::Monitor* m = core_->monitor.get();
+  TsfnSink* sink = core_->sink.get();
+  core_->stopper = std::thread([m, sink, id] {
     m->stop();
     sink->complete(id, monitor::CallResult{});
   });

@@ -1,5 +1,11 @@
 // JavaScript face of the mock monitor. Every call returns a Promise settled from the monitor's
 // threads through one thread-safe function; monitor events reach JS through the same function.
+//
+// Lifetime: everything the monitor's threads and the thread-safe function's deliveries touch is
+// in a MonitorCore, owned jointly by the JS wrapper and by the thread-safe function itself (its
+// finalizer drops the last reference, after the last queued delivery has run). A wrapper that is
+// garbage-collected while completions are still queued therefore never leaves them a freed object
+// to settle (the double free issue 13 saw once).
 #pragma once
 #include <napi.h>
 
@@ -19,9 +25,9 @@ struct MonitorDelivery {
   monitor::CallResult result;
 };
 
-class MonitorWrap;
-void monitorToJs(Napi::Env env, Napi::Function onEvent, MonitorWrap* self, MonitorDelivery* d);
-using MonitorTsfn = Napi::TypedThreadSafeFunction<MonitorWrap, MonitorDelivery, monitorToJs>;
+struct MonitorCore;
+void monitorToJs(Napi::Env env, Napi::Function onEvent, MonitorCore* core, MonitorDelivery* d);
+using MonitorTsfn = Napi::TypedThreadSafeFunction<MonitorCore, MonitorDelivery, monitorToJs>;
 
 // Bridges monitor threads to the TSFN; outlives nothing it points to (stopped before release).
 class TsfnSink final : public monitor::EventSink {
@@ -34,13 +40,31 @@ class TsfnSink final : public monitor::EventSink {
   MonitorTsfn tsfn_;
 };
 
+// What outlives the JS object: see the lifetime note above. Used on the JS thread only, except
+// the sink (monitor threads) and the stopper thread (monitor and sink).
+struct MonitorCore {
+  std::unique_ptr<TsfnSink> sink;
+  std::shared_ptr<shim::ShimInstance> shim;  // null: the process instance (or `library`)
+  std::unique_ptr<monitor::Monitor> monitor;
+  MonitorTsfn tsfn;
+  std::map<uint32_t, Napi::Promise::Deferred> deferreds;
+  uint32_t nextDeferred = 1;
+  bool released = false;  // this core's hold on the TSFN is released, or the TSFN is finalized
+  std::thread stopper;
+
+  // Stops the monitor, unloads the types it started, then releases the TSFN, whose remaining
+  // deliveries still find this core. Idempotent.
+  void shutdown();
+  void settle(Napi::Env env, uint32_t deferred, const monitor::CallResult& r);
+  std::pair<uint32_t, Napi::Promise> newDeferred(Napi::Env env);
+  monitor::Done doneFor(uint32_t deferred);
+};
+
 class MonitorWrap : public Napi::ObjectWrap<MonitorWrap> {
  public:
   static Napi::Function define(Napi::Env env);
   explicit MonitorWrap(const Napi::CallbackInfo& info);
   ~MonitorWrap() override;
-
-  void settle(Napi::Env env, uint32_t deferred, const monitor::CallResult& r);
 
  private:
   Napi::Value startType(const Napi::CallbackInfo& info);
@@ -51,21 +75,10 @@ class MonitorWrap : public Napi::ObjectWrap<MonitorWrap> {
   Napi::Value storedProperties(const Napi::CallbackInfo& info);
   Napi::Value stop(const Napi::CallbackInfo& info);
 
-  std::pair<uint32_t, Napi::Promise> newDeferred(Napi::Env env);
   Napi::Value refused(Napi::Env env);
-  monitor::Done doneFor(uint32_t deferred);
-  void shutdown();
 
-  std::unique_ptr<TsfnSink> sink_;
-  std::shared_ptr<shim::ShimInstance> shim_;  // null: the process instance (or `library`)
-  std::unique_ptr<monitor::Monitor> monitor_;
-  MonitorTsfn tsfn_;
-  std::map<uint32_t, Napi::Promise::Deferred> deferreds_;
-  uint32_t nextDeferred_ = 1;
-  bool released_ = false;
+  std::shared_ptr<MonitorCore> core_;
   bool stopRequested_ = false;  // stop() was called: later calls are refused at once
-  std::shared_ptr<bool> aliveFlag_;
-  std::thread stopper_;
 };
 
 }  // namespace wsfc::addon

@@ -1,13 +1,13 @@
-// The host process's stdout and stderr, read from two pipes on one thread: every byte goes to the
-// host log file, and complete lines go to the cluster log (rate-limited, so a chatty host cannot
-// flood LogEvent). Kept apart from the channel: nothing the host prints can look like a frame.
+// The host process's stdout and stderr, read from two pipes on one thread and handed to
+// HostOutputLines (the log file and the cluster log). Kept apart from the channel: nothing the
+// host prints can look like a frame.
 #pragma once
 #include <atomic>
-#include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 
-#include "shim/config/shim_config.h"
+#include "host_output_lines.h"
 
 namespace wsfc::shim {
 
@@ -27,21 +27,11 @@ class HostOutput {
   void run();
   void drainNow();
   bool readOnce(int which);
-  void consume(int which, const char* data, size_t n);
-  void line(int which, const std::string& text);
-  void flushSuppressed();
-  void writeFile(const char* data, size_t n);
+  void writeToFile(const char* data, size_t n);
 
   int fds_[2];
   int file_ = -1;
-  const std::string logFile_;
-  HostLog log_;
-  std::string partial_[2];
-  std::chrono::steady_clock::time_point windowStart_;
-  unsigned windowLines_ = 0;
-  unsigned suppressed_ = 0;
-  uint64_t fileBytes_ = 0;
-  bool fileFull_ = false;
+  std::optional<HostOutputLines> lines_;
   std::atomic<bool> stop_{false};
   bool stopped_ = false;
   std::thread thread_;

@@ -1,17 +1,21 @@
 // Windows host launch: two anonymous pipes, the host's ends passed to CreateProcessW through
 // PROC_THREAD_ATTRIBUTE_HANDLE_LIST (it inherits those handles and its log file, nothing else),
-// their values named in WSFC_CHANNEL_FD as "read,write". No console window (CREATE_NO_WINDOW);
+// their values named in WSFC_CHANNEL_FD as "read,write"; two more pipes carry its stdout and
+// stderr to HostOutput (the log file and the cluster log). No console window (CREATE_NO_WINDOW);
 // the host runs in a job object that kills it when the job handle closes, so a host never
 // outlives RHS, and kill() ends it at once with TerminateJobObject.
 #include <atomic>
+#include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "channel/pipe_stream_win.h"
-#include "process_launcher.h"
 #include "common/text.h"
+#include "host_output_win.h"
+#include "process_launcher.h"
 
 namespace wsfc::shim {
 
@@ -35,10 +39,25 @@ struct Handle {
   }
 };
 
-std::string lastError(const char* what) {
-  DWORD e = GetLastError();
-  return std::string(what) + " failed (Win32 error " + std::to_string(e) + ")";
+using Clock = std::chrono::steady_clock;
+
+// The system's text for a Win32 error, then its number: "The system cannot find the file
+// specified. (Win32 error 2)".
+std::string describeError(DWORD e) {
+  wchar_t* text = nullptr;
+  DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+                           nullptr, e, 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
+  std::string out;
+  if (n && text) {
+    out = toUtf8(std::wstring(text, n));
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) out.pop_back();
+    out += " ";
+  }
+  if (text) LocalFree(text);
+  return out + "(Win32 error " + std::to_string(e) + ")";
 }
+
+std::string lastError(const char* what) { return std::string(what) + " failed: " + describeError(GetLastError()); }
 
 // CommandLineToArgvW's quoting rules, so node sees exactly the argument strings we mean.
 std::wstring quoteArg(const std::wstring& a) {
@@ -111,6 +130,8 @@ class WinProcessLauncher final : public HostLauncher {
   std::atomic<DWORD> livePid_{0};
   std::atomic<int> signalling_{0};
   DWORD pid_ = 0;
+  Clock::time_point started_;
+  std::unique_ptr<HostOutput> output_;
   HostLog log_;
 };
 
@@ -121,25 +142,18 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   SECURITY_ATTRIBUTES inheritable{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
   // toHost: shim writes, host reads. toShim: host writes, shim reads. Only the host's ends are
   // inheritable, and only they go in the handle list.
-  Handle toHostRead, toHostWrite, toShimRead, toShimWrite;
+  // outRead/errRead: the host's stdout and stderr, read by HostOutput.
+  Handle toHostRead, toHostWrite, toShimRead, toShimWrite, outRead, outWrite, errRead, errWrite;
   if (!CreatePipe(&toHostRead.h, &toHostWrite.h, &inheritable, 64 * 1024) ||
-      !CreatePipe(&toShimRead.h, &toShimWrite.h, &inheritable, 64 * 1024)) {
+      !CreatePipe(&toShimRead.h, &toShimWrite.h, &inheritable, 64 * 1024) ||
+      !CreatePipe(&outRead.h, &outWrite.h, &inheritable, 0) || !CreatePipe(&errRead.h, &errWrite.h, &inheritable, 0)) {
     result.error = lastError("CreatePipe");
     return result;
   }
-  SetHandleInformation(toHostWrite.h, HANDLE_FLAG_INHERIT, 0);
-  SetHandleInformation(toShimRead.h, HANDLE_FLAG_INHERIT, 0);
-
-  Handle logFile;
-  if (!command_.logFile.empty()) {
-    logFile.reset(CreateFileW(toUtf16(command_.logFile).c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                              &inheritable, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr));
-    if (logFile.h == INVALID_HANDLE_VALUE) logFile.reset();
-  }
-  if (!logFile.h) logFile.reset(CreateFileW(L"NUL", GENERIC_WRITE, FILE_SHARE_WRITE, &inheritable, OPEN_EXISTING, 0, nullptr));
+  for (HANDLE ours : {toHostWrite.h, toShimRead.h, outRead.h, errRead.h}) SetHandleInformation(ours, HANDLE_FLAG_INHERIT, 0);
   Handle nulIn(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ, &inheritable, OPEN_EXISTING, 0, nullptr));
 
-  std::vector<HANDLE> inherit{toHostRead.h, toShimWrite.h, logFile.h, nulIn.h};
+  std::vector<HANDLE> inherit{toHostRead.h, toShimWrite.h, outWrite.h, errWrite.h, nulIn.h};
   SIZE_T attrSize = 0;
   InitializeProcThreadAttributeList(nullptr, 1, 0, &attrSize);
   std::vector<uint8_t> attrBuf(attrSize);
@@ -164,8 +178,8 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   si.StartupInfo.cb = sizeof(si);
   si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
   si.StartupInfo.hStdInput = nulIn.h;
-  si.StartupInfo.hStdOutput = logFile.h;
-  si.StartupInfo.hStdError = logFile.h;
+  si.StartupInfo.hStdOutput = outWrite.h;
+  si.StartupInfo.hStdError = errWrite.h;
   si.lpAttributeList = attrs;
   PROCESS_INFORMATION pi{};
   Handle job(CreateJobObjectW(nullptr, nullptr));
@@ -182,7 +196,7 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
                                 block.data(), nullptr, &si.StartupInfo, &pi);
   DeleteProcThreadAttributeList(attrs);
   if (!created) {
-    result.error = lastError(("CreateProcessW(" + command_.node + ")").c_str());
+    result.error = "cannot run " + command_.node + ": " + describeError(GetLastError());
     return result;
   }
   // In the job before it runs a single instruction, so nothing it starts escapes the job.
@@ -200,13 +214,19 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   liveJob_.store(job_.h);
   livePid_.store(pi.dwProcessId);
   pid_ = pi.dwProcessId;
+  started_ = Clock::now();
   log_ = log;
   // Our copies of the host's ends must go, or the pipes never report the host's death.
   toHostRead.reset();
   toShimWrite.reset();
+  outWrite.reset();
+  errWrite.reset();
+  std::string started = "host process " + std::to_string(pid_) + " started: " + toUtf8(cmd);
+  output_ = std::make_unique<HostOutput>(outRead.release(), errRead.release(), command_.logFile,
+                                         "--- wsfc-resource: " + started + "\n", log);
   result.stream = channel::makePipeStream(toShimRead.release(), toHostWrite.release());
   result.pid = pid_;
-  if (log) log(LOG_INFORMATION, "host process " + std::to_string(pid_) + " started: " + toUtf8(cmd));
+  if (log) log(LOG_INFORMATION, started);
   return result;
 }
 
@@ -240,13 +260,18 @@ void WinProcessLauncher::killLocked(uint32_t exitGraceMs) {
   bool exited = GetExitCodeProcess(process_.h, &code) && code != STILL_ACTIVE;
   // Even after the host exited on its own: what it started must not outlive it.
   TerminateJobObject(job_.h, 1);
-  WaitForSingleObject(process_.h, 2000);
-  if (log_) {
-    log_(exited ? LOG_INFORMATION : LOG_WARNING,
-         "host process " + std::to_string(pid_) +
-             (exited ? " exited with code " + std::to_string(code) : std::string(" was killed by the shim")) +
-             (command_.logFile.empty() ? "" : "; its output is in " + command_.logFile));
-  }
+  // TerminateJobObject cannot be refused; a process that outlives this is stuck in the kernel.
+  bool gone = WaitForSingleObject(process_.h, 2000) == WAIT_OBJECT_0;
+  auto upMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_).count();
+  // The POSIX launcher's words, with Windows' facts: no signals, an exit code (a process ended
+  // by TerminateProcess from outside exits with the code it was given: node's kill() gives 1).
+  std::string how = !gone    ? "did not exit within 2 s of TerminateJobObject"
+                    : exited ? "exited with code " + std::to_string(code)
+                             : std::string("was killed by the shim (TerminateJobObject)");
+  std::string line = "host process " + std::to_string(pid_) + " " + how + " after " + std::to_string(upMs) + " ms";
+  if (output_) output_->stop("--- wsfc-resource: " + line + "\n");
+  output_.reset();
+  if (log_) log_(exited ? LOG_INFORMATION : LOG_WARNING, line);
   log_ = nullptr;
   process_.reset();
   job_.reset();

@@ -3,6 +3,7 @@
 // pipe handles, not a file descriptor node's fs or net could open (POSIX uses fd 3 directly).
 //   writeRaw(handle, buffer)  WriteFile of raw bytes on a pipe handle (garbage on the channel)
 //   close(handle)             CloseHandle (the host ends its side; the shim sees the pipe break)
+//   wine()                    whether this process runs under Wine (ntdll exports wine_get_version)
 // A handle is the decimal value the launcher put in WSFC_CHANNEL_FD ("read,write").
 #include <node_api.h>
 #include <windows.h>
@@ -43,6 +44,11 @@ napi_value closeHandle(napi_env env, napi_callback_info info) {
   return boolean(env, argc == 1 && CloseHandle(handleArg(env, argv[0])));
 }
 
+napi_value wine(napi_env env, napi_callback_info) {
+  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return boolean(env, ntdll && GetProcAddress(ntdll, "wine_get_version"));
+}
+
 }  // namespace
 
 NAPI_MODULE_INIT() {
@@ -51,5 +57,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "writeRaw", fn);
   napi_create_function(env, "close", NAPI_AUTO_LENGTH, closeHandle, nullptr, &fn);
   napi_set_named_property(env, exports, "close", fn);
+  napi_create_function(env, "wine", NAPI_AUTO_LENGTH, wine, nullptr, &fn);
+  napi_set_named_property(env, exports, "wine", fn);
   return exports;
 }

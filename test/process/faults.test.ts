@@ -10,6 +10,7 @@
 // kills with TerminateJobObject, a launch failure names the Win32 error, and "no zombie, no child
 // left" (POSIX: /proc) is "every host pid is gone" (a Windows process that exited cannot be opened).
 import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
@@ -362,7 +363,14 @@ test('hosts that keep failing are restarted ever more slowly (exponential backof
   record('backoff after repeated load failures');
 }, 15000);
 
-test('an Online sent while the lost host is still being torn down goes to the new host, not down with the old one', async () => {
+// Not under Wine: there a console program started with CREATE_NO_WINDOW (the host) gets a
+// conhost.exe that inherits the starting process's inheritable handles, the host's channel ends
+// among them (measured: NtQueryObject counts 2 handles to the host's write end, 1 without
+// CREATE_NO_WINDOW), so a channel end the host closes stays open until the host exits, and the
+// shim cannot see this fault. Windows starts conhost with its own handles only.
+const wine = windows && (createRequire(import.meta.url)('../fixtures/channel-tap.node') as { wine(): boolean }).wine();
+
+test.skipIf(wine)('an Online sent while the lost host is still being torn down goes to the new host, not down with the old one', async () => {
   const lingering = join(scratch, 'lingering');
   // The host ends its channel but does not exit; the shim waits exitGraceMs for it before SIGKILL
   // and only then reports the loss. An Online arriving meanwhile must start a new host.

@@ -145,7 +145,10 @@ export const ChaosType = defineResourceType({
       controls: {
         [CHAOS_CONTROL]: (input) => act('control', new AbortController().signal, input, controlFault()),
         [CHAOS_SPAWN]: () => {
-          const child = spawn('sleep', ['1000'], { stdio: 'ignore' });
+          // Windows has no sleep(1): a node that waits as long stands in for it there.
+          const child = process.platform === 'win32'
+            ? spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1e6)'], { stdio: 'ignore', windowsHide: true })
+            : spawn('sleep', ['1000'], { stdio: 'ignore' });
           child.on('error', () => undefined);
           children.add(child);
           return Buffer.from(String(child.pid ?? 0));
@@ -209,8 +212,19 @@ export interface ChaosReport {
   terminateSurvivors: string[];
 }
 
-/** Running (not a zombie) per /proc; elsewhere, whether the pid can be signalled. */
+/** Whether a process with this pid exists (a zombie included) and could be signalled. */
+function signallable(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Running (not a zombie) per /proc; on Windows (no /proc, no zombies), whether the pid can be signalled. */
 function childRunning(pid: number): boolean {
+  if (process.platform === 'win32') return signallable(pid);
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
@@ -399,16 +413,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   }
   await cluster.stop();
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   await sleep(200);  // a killed host's reaping is asynchronous
-  const orphans = [...[...hostPids].filter(alive), ...[...childPids].filter(childRunning)];
+  const orphans = [...[...hostPids].filter(signallable), ...[...childPids].filter(childRunning)];
   const calls = cluster.events.filter((e) => e.kind === 'call');
   const histogram = BUCKETS.map((upToMs) => ({ upToMs, count: 0 }));
   for (const c of calls) histogram.find((b) => (c.durationMs ?? 0) <= b.upToMs)!.count++;

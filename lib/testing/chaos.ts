@@ -23,8 +23,11 @@ export type ChaosFault = (typeof CHAOS_FAULTS)[number];
 export const CHAOS_CONTROL = userCode(42);
 /** Writes its input, raw, on the host's channel (child host process only). */
 export const CHAOS_GARBAGE = userCode(43);
-/** Starts `sleep 1000` as the resource's child (ended by its terminate/offline/close); output its pid. */
+/** Starts `sleep 1000` as the resource's child (ended by its terminate/offline/close) right after
+ * answering: spawn blocks the event loop, under Wine for longer than a control's deadline. */
 export const CHAOS_SPAWN = userCode(44);
+/** Output: the pid of the child CHAOS_SPAWN started last (ASCII), 0 while none runs. */
+export const CHAOS_CHILD = userCode(46);
 /** Keeps the host's event loop busy for the input's ms (ASCII). */
 export const CHAOS_BLOCK = userCode(45);
 /** The fd the POSIX launcher gives the host's end of the channel (process_launcher_posix.cc). */
@@ -120,7 +123,10 @@ export const ChaosType = defineResourceType({
     };
     // What a real resource starts: a process that must not outlive Terminate.
     const children = new Set<ChildProcess>();
+    let latest: ChildProcess | undefined;
+    let ended = 0;  // endChildren calls: a spawn asked for before the last one does not happen
     const endChildren = () => {
+      ended++;
       for (const c of children) c.kill('SIGKILL');
       children.clear();
     };
@@ -145,14 +151,20 @@ export const ChaosType = defineResourceType({
       controls: {
         [CHAOS_CONTROL]: (input) => act('control', new AbortController().signal, input, controlFault()),
         [CHAOS_SPAWN]: () => {
-          // Windows has no sleep(1): a node that waits as long stands in for it there.
-          const child = process.platform === 'win32'
-            ? spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1e6)'], { stdio: 'ignore', windowsHide: true })
-            : spawn('sleep', ['1000'], { stdio: 'ignore' });
-          child.on('error', () => undefined);
-          children.add(child);
-          return Buffer.from(String(child.pid ?? 0));
+          const asked = ended;
+          setImmediate(() => {
+            if (ended !== asked) return;
+            // Windows has no sleep(1): a node that waits as long stands in for it there.
+            const child = process.platform === 'win32'
+              ? spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1e6)'], { stdio: 'ignore', windowsHide: true })
+              : spawn('sleep', ['1000'], { stdio: 'ignore' });
+            child.on('error', () => undefined);
+            children.add(child);
+            latest = child;
+          });
+          return Buffer.alloc(0);
         },
+        [CHAOS_CHILD]: () => Buffer.from(String((latest && children.has(latest) ? latest.pid : 0) ?? 0)),
         [CHAOS_BLOCK]: (input) => {
           const until = Date.now() + Number(input.toString());
           while (Date.now() < until) {
@@ -282,13 +294,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // A Terminate while the resource has a child (and, with a host process, while that host's loop
   // is blocked): the child must be gone within 50 ms of Terminate's return.
   const terminateWithChild = async (res: MockResource<typeof ChaosType.properties>): Promise<void> => {
-    // A host that is restarting or busy gets a few tries.
-    let out: Buffer | undefined;
-    for (let i = 0; i < 5 && !out; i++) {
-      out = await res.control(CHAOS_SPAWN).catch(() => undefined);
-      if (!out) await sleep(100);
+    // A host that is restarting or busy gets a few tries; then the child's pid, once it runs
+    // (asked again while the spawn blocks the host's loop).
+    let asked = false;
+    for (let i = 0; i < 5 && !asked; i++) {
+      asked = await res.control(CHAOS_SPAWN).then(() => true, () => false);
+      if (!asked) await sleep(100);
     }
-    const pid = out ? Number(out.toString()) : 0;
+    let pid = 0;
+    for (let i = 0; i < 20 && asked && !pid; i++) {
+      pid = Number((await res.control(CHAOS_CHILD).catch(() => undefined))?.toString() ?? 0);
+      if (!pid) await sleep(50);
+    }
     if (!pid) return;
     childPids.add(pid);
     if (processHost) {

@@ -4,7 +4,7 @@
 // 300 ms, no overlapping handlers, no monitor violation, no property write lost or half-applied,
 // bounded memory. Used by `npm run chaos` (scripts/chaos.mjs) and a short run in `npm test`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { defineResourceType } from '../define.js';
 import { ResourceError } from '../errors.js';
@@ -13,6 +13,7 @@ import { STATE_CHANGE_REASONS } from '../resapi-flags.js';
 import { RESOURCE_NOTIFICATIONS } from './mock-resource.js';
 import { prop } from '../props.js';
 import { ERROR_GEN_FAILURE, ERROR_INVALID_FUNCTION, ERROR_INVALID_PARAMETER } from '../win32.js';
+import { procStat } from './process-tree.js';
 import { MockCluster } from './mock-cluster.js';
 import { prng } from './prng.js';
 import type { MockResource } from './mock-resource.js';
@@ -237,13 +238,8 @@ function signallable(pid: number): boolean {
 /** Running (not a zombie) per /proc; on Windows (no /proc, no zombies), whether the pid can be signalled. */
 function childRunning(pid: number): boolean {
   if (process.platform === 'win32') return signallable(pid);
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
+  const stat = procStat(pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
 }
 
 const BUCKETS = [0.1, 0.5, 1, 5, 10, 50, 100, 250, 300, Infinity];
@@ -406,6 +402,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   };
 
+  // The random garbage below reaches a host only when its control does (a host just killed or
+  // waiting out its restart backoff, a handler hung by its Fault: the write never happens), so how
+  // many corrupt frames a run sees is luck. One write of a header with a bad magic first, while the
+  // cluster is calm, to a resource whose handlers never hang, makes sure every run exercises the
+  // path: the shim must drop the host for it.
+  const drops = () => cluster.events.filter((e) => e.kind === 'log' && /lost: corrupt frame/.test(e.message ?? '')).length;
+  if (processHost) {
+    const target = spawners[0] ?? resources[0]!;
+    const before = drops();
+    for (let attempt = 0; attempt < 5 && drops() === before; attempt++) {
+      garbageWrites++;
+      await target.control(CHAOS_GARBAGE, garbageBytes(() => 0.2)).catch(() => undefined);
+      for (let waited = 0; waited < 1000 && drops() === before; waited += 20) await sleep(20);
+    }
+  }
+
   const worker = async (): Promise<void> => {
     while (Date.now() < deadline) {
       await one();
@@ -442,7 +454,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     calls: calls.length,
     hostKills,
     garbageWrites,
-    corruptFrameDrops: cluster.events.filter((e) => e.kind === 'log' && /lost: corrupt frame/.test(e.message ?? '')).length,
+    corruptFrameDrops: drops(),
     histogram,
     maxCallMs: Math.max(0, ...calls.map((c) => c.durationMs ?? 0)),
     slowCalls: calls.filter((c) => (c.durationMs ?? 0) > 300),

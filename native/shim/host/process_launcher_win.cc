@@ -1,7 +1,7 @@
 // Windows host launch: two anonymous pipes, the host's ends passed to CreateProcessW through
-// PROC_THREAD_ATTRIBUTE_HANDLE_LIST (it inherits those handles and its log file, nothing else),
-// their values named in WSFC_CHANNEL_FD as "read,write"; two more pipes carry its stdout and
-// stderr to HostOutput (the log file and the cluster log). No console window (CREATE_NO_WINDOW);
+// PROC_THREAD_ATTRIBUTE_HANDLE_LIST (it inherits those, its stdout and stderr pipes and NUL as
+// stdin, nothing else),
+// their values named in WSFC_CHANNEL_FD as "read,write". No console window (CREATE_NO_WINDOW);
 // the host runs in a job object that kills it when the job handle closes, so a host never
 // outlives RHS, and kill() ends it at once with TerminateJobObject.
 #include <atomic>
@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "channel/pipe_stream_win.h"
-#include "common/text.h"
-#include "host_output_win.h"
+#include "host_output.h"
 #include "process_launcher.h"
+#include "common/text.h"
 
 namespace wsfc::shim {
 
@@ -131,8 +131,8 @@ class WinProcessLauncher final : public HostLauncher {
   std::atomic<int> signalling_{0};
   DWORD pid_ = 0;
   Clock::time_point started_;
-  std::unique_ptr<HostOutput> output_;
   HostLog log_;
+  std::unique_ptr<HostOutput> output_;
 };
 
 HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
@@ -142,15 +142,25 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   SECURITY_ATTRIBUTES inheritable{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
   // toHost: shim writes, host reads. toShim: host writes, shim reads. Only the host's ends are
   // inheritable, and only they go in the handle list.
-  // outRead/errRead: the host's stdout and stderr, read by HostOutput.
-  Handle toHostRead, toHostWrite, toShimRead, toShimWrite, outRead, outWrite, errRead, errWrite;
+  Handle toHostRead, toHostWrite, toShimRead, toShimWrite;
   if (!CreatePipe(&toHostRead.h, &toHostWrite.h, &inheritable, 64 * 1024) ||
-      !CreatePipe(&toShimRead.h, &toShimWrite.h, &inheritable, 64 * 1024) ||
-      !CreatePipe(&outRead.h, &outWrite.h, &inheritable, 0) || !CreatePipe(&errRead.h, &errWrite.h, &inheritable, 0)) {
+      !CreatePipe(&toShimRead.h, &toShimWrite.h, &inheritable, 64 * 1024)) {
     result.error = lastError("CreatePipe");
     return result;
   }
-  for (HANDLE ours : {toHostWrite.h, toShimRead.h, outRead.h, errRead.h}) SetHandleInformation(ours, HANDLE_FLAG_INHERIT, 0);
+  SetHandleInformation(toHostWrite.h, HANDLE_FLAG_INHERIT, 0);
+  SetHandleInformation(toShimRead.h, HANDLE_FLAG_INHERIT, 0);
+
+  // stdout and stderr: pipes the shim reads (host_output_win.cc), so the log file stays bounded
+  // and lines reach the cluster log, as on POSIX. Only the host's (write) ends are inheritable.
+  Handle outRead, outWrite, errRead, errWrite;
+  if (!CreatePipe(&outRead.h, &outWrite.h, &inheritable, 64 * 1024) ||
+      !CreatePipe(&errRead.h, &errWrite.h, &inheritable, 64 * 1024)) {
+    result.error = lastError("CreatePipe");
+    return result;
+  }
+  SetHandleInformation(outRead.h, HANDLE_FLAG_INHERIT, 0);
+  SetHandleInformation(errRead.h, HANDLE_FLAG_INHERIT, 0);
   Handle nulIn(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ, &inheritable, OPEN_EXISTING, 0, nullptr));
 
   std::vector<HANDLE> inherit{toHostRead.h, toShimWrite.h, outWrite.h, errWrite.h, nulIn.h};
@@ -221,12 +231,12 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   toShimWrite.reset();
   outWrite.reset();
   errWrite.reset();
-  std::string started = "host process " + std::to_string(pid_) + " started: " + toUtf8(cmd);
-  output_ = std::make_unique<HostOutput>(outRead.release(), errRead.release(), command_.logFile,
-                                         "--- wsfc-resource: " + started + "\n", log);
+  std::string header = "--- wsfc-resource: host process " + std::to_string(pid_) + " started: " + toUtf8(cmd) + "\n";
+  output_ = std::make_unique<HostOutput>(outRead.release(), errRead.release(), command_.logFile, command_.logMaxBytes,
+                                         header, log);
   result.stream = channel::makePipeStream(toShimRead.release(), toHostWrite.release());
   result.pid = pid_;
-  if (log) log(LOG_INFORMATION, started);
+  if (log) log(LOG_INFORMATION, "host process " + std::to_string(pid_) + " started: " + toUtf8(cmd));
   return result;
 }
 
@@ -269,9 +279,10 @@ void WinProcessLauncher::killLocked(uint32_t exitGraceMs) {
                     : exited ? "exited with code " + std::to_string(code)
                              : std::string("was killed by the shim (TerminateJobObject)");
   std::string line = "host process " + std::to_string(pid_) + " " + how + " after " + std::to_string(upMs) + " ms";
+  // What the host printed up to its end, before the line that says it ended.
   if (output_) output_->stop("--- wsfc-resource: " + line + "\n");
   output_.reset();
-  if (log_) log_(exited ? LOG_INFORMATION : LOG_WARNING, line);
+  if (log_) log_(exited ? LOG_INFORMATION : LOG_WARNING, line + (command_.logFile.empty() ? "" : "; its output is in " + command_.logFile));
   log_ = nullptr;
   process_.reset();
   job_.reset();

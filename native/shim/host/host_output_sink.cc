@@ -1,14 +1,11 @@
-#include "host_output_lines.h"
+#include "host_output_sink.h"
 
 namespace wsfc::shim {
 
 namespace {
 
-// At most this many lines per window reach LogEvent; the rest are counted and summarised.
 constexpr unsigned kLinesPerWindow = 50;
 constexpr auto kWindow = std::chrono::seconds(10);
-// A host printing without end must not fill the disk: the file stops growing past this per run.
-constexpr uint64_t kMaxFileBytes = 64ull << 20;
 // A "line" without a newline is cut here so one huge write cannot hold memory.
 constexpr size_t kMaxLine = 4096;
 
@@ -16,12 +13,16 @@ const char* const kStreamName[2] = {"stdout", "stderr"};
 
 }  // namespace
 
-HostOutputLines::HostOutputLines(std::string logFile, HostLog log, FileWriter file)
-    : logFile_(std::move(logFile)), log_(std::move(log)), file_(std::move(file)),
-      windowStart_(std::chrono::steady_clock::now()) {}
+HostOutputSink::HostOutputSink(const std::string& logFile, uint64_t logMaxBytes, const std::string& header, HostLog log)
+    : logFile_(logFile), log_(std::move(log)), windowStart_(std::chrono::steady_clock::now()) {
+  if (!logFile.empty()) {
+    file_ = std::make_unique<RotatingLog>(logFile, logMaxBytes, log_);
+    file_->write(header.data(), header.size());
+  }
+}
 
-void HostOutputLines::consume(int which, const char* data, size_t n) {
-  writeFile(data, n);
+void HostOutputSink::consume(int which, const char* data, size_t n) {
+  if (file_) file_->write(data, n);
   std::string& part = partial_[which];
   for (size_t i = 0; i < n; ++i) {
     char c = data[i];
@@ -38,16 +39,18 @@ void HostOutputLines::consume(int which, const char* data, size_t n) {
   }
 }
 
-void HostOutputLines::finish() {
+void HostOutputSink::finish(const std::string& footer) {
   for (int i = 0; i < 2; ++i)
-    if (!partial_[i].empty()) {
-      line(i, partial_[i]);
-      partial_[i].clear();
-    }
+    if (!partial_[i].empty()) line(i, partial_[i]);
+  partial_[0].clear();
+  partial_[1].clear();
   flushSuppressed();
+  if (file_) file_->write(footer.data(), footer.size());
+  file_.reset();
+  log_ = nullptr;
 }
 
-void HostOutputLines::line(int which, const std::string& text) {
+void HostOutputSink::line(int which, const std::string& text) {
   if (!log_ || text.find_first_not_of(" \t") == std::string::npos) return;
   auto now = std::chrono::steady_clock::now();
   if (now - windowStart_ >= kWindow) {
@@ -63,23 +66,11 @@ void HostOutputLines::line(int which, const std::string& text) {
   log_(which == 1 ? LOG_WARNING : LOG_INFORMATION, std::string("host ") + kStreamName[which] + ": " + text);
 }
 
-void HostOutputLines::flushSuppressed() {
+void HostOutputSink::flushSuppressed() {
   if (!suppressed_ || !log_) return;
   log_(LOG_WARNING, "host output: " + std::to_string(suppressed_) + " more line(s) not sent to the cluster log" +
                         (logFile_.empty() ? std::string() : " (see " + logFile_ + ")"));
   suppressed_ = 0;
-}
-
-void HostOutputLines::writeFile(const char* data, size_t n) {
-  if (!file_ || fileFull_ || n == 0) return;
-  if (fileBytes_ + n > kMaxFileBytes) {
-    fileFull_ = true;
-    static const char note[] = "\n[wsfc-resource: host output exceeded 64 MiB; the rest of this run is not logged]\n";
-    file_(note, sizeof note - 1);
-    return;
-  }
-  fileBytes_ += n;
-  file_(data, n);
 }
 
 }  // namespace wsfc::shim

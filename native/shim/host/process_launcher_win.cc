@@ -282,7 +282,7 @@ void WinProcessLauncher::killLocked(uint32_t exitGraceMs) {
   // What the host printed up to its end, before the line that says it ended.
   if (output_) output_->stop("--- wsfc-resource: " + line + "\n");
   output_.reset();
-  if (log_) log_(exited ? LOG_INFORMATION : LOG_WARNING, line + (command_.logFile.empty() ? "" : "; its output is in " + command_.logFile));
+  if (log_) log_(exited ? LOG_INFORMATION : LOG_WARNING, line);
   log_ = nullptr;
   process_.reset();
   job_.reset();

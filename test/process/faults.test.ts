@@ -313,7 +313,9 @@ test('the module never finishes loading: the host is dropped at the handshake de
   // Short, but long enough for a healthy host to start on this machine (Windows node under Wine
   // and node under qemu take seconds to start, Linux node 50 ms): the recovery below needs one.
   const handshakeMs = Math.max(1500, 100 * Math.ceil((2 * hostStartMs()) / 100));
-  await start({ hostProcess: { startTimeoutMs: handshakeMs } });
+  // The host gives up on a silent shim after heartbeatTimeoutMs (WSFC_SHIM_SILENCE_MS, 3000 by
+  // default) and exits on its own: kept beyond the handshake deadline, which is what is tested.
+  await start({ hostProcess: { startTimeoutMs: handshakeMs, heartbeatTimeoutMs: Math.max(3000, handshakeMs + 3000) } });
   const res = await cluster!.createResource('FaultyHost', 'victim');
   const t = performance.now();
   expect(await res.online()).toBe('Failed');

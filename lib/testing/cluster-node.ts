@@ -108,10 +108,6 @@ export class ClusterNode {
     }
   }
 
-  knows(typeName: string): boolean {
-    return this.types.has(typeName);
-  }
-
   /** Startup for an in-process type (once per node), with its host connected and ready. A node
    * whose host process serves its one type started that type with the node (start, restore). */
   ensureType(def: ResourceTypeDefinition): Promise<void> {

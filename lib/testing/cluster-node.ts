@@ -51,10 +51,6 @@ export class ClusterNode {
   private restoring = false;
   /** The last crash's teardown (a restore waits for it). */
   private crashing: Promise<void> | undefined;
-  /** The monitors and shim instances of earlier lives, kept referenced for as long as the node:
-   * a monitor's wrapper settles its calls' promises from its thread-safe function's queue, so it
-   * must not be collected while a delivery of its may still be queued. */
-  private readonly retired: unknown[] = [];
 
   private constructor(readonly name: string, private readonly setup: NodeSetup) {
     const binding = native();
@@ -198,7 +194,6 @@ export class ClusterNode {
     this.restoring = true;
     await this.crashing;
     const binding = native();
-    this.retired.push(this.nodeMonitor, this.shimInstance);
     this.shimInstance = new binding.ShimInstance();
     this.nodeMonitor = this.newMonitor();
     // Up once its type is started: an Open before Startup would find no such type.

@@ -70,12 +70,15 @@ function files(path) {
 }
 
 const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+// Every target hashes the same tree: once per run.
+const inputHash = new Map();
+const hashInput = (path) => inputHash.get(path) ?? inputHash.set(path, sha256(path)).get(path);
 const manifestPath = (name) => join(root, 'prebuilds', `${name}.manifest.json`);
 
 /** path (relative to the checkout) -> SHA-256 of every input of a target. */
 function inputHashes(name) {
   const out = {};
-  for (const f of targets[name].inputs.flatMap((i) => files(join(root, i))).sort()) out[relative(root, f)] = sha256(f);
+  for (const f of targets[name].inputs.flatMap((i) => files(join(root, i))).sort()) out[relative(root, f)] = hashInput(f);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // a folder an ordinary user can write lets that user run code as SYSTEM on every node: register
 // gives the install folder an ACL of its own (no inheritance), doctor reports any other writer.
 import { PS_PRELUDE_NO_CLUSTER, emitResult, psParameters } from './powershell.js';
+import { TYPE_FILE_SUFFIX } from './layout.js';
 
 /** Well-known SIDs (learn.microsoft.com, "Well-known SIDs"): LocalSystem, BUILTIN\Administrators,
  * NT SERVICE\TrustedInstaller; and BUILTIN\Users, who get read and execute. */
@@ -33,7 +34,7 @@ function Get-Access([string]$Path) {
 
 /** The names register gives any type's files in an install folder (layout.ts typeFiles), as a
  * .NET regular expression. */
-export const TYPE_FILE_PATTERN = '^.+\\.(dll|json|host\\.log|app-[0-9a-f]{12})(\\.(incoming|replaced|partial)-\\d+-\\d+)?$';
+export const TYPE_FILE_PATTERN = `^.+${TYPE_FILE_SUFFIX}`;
 
 /** One node's answer to the checks made before copying. */
 export interface NodePreflight {

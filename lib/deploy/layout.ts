@@ -5,7 +5,8 @@
 //   <install dir>\<Type>.json        the type configuration the DLL's Startup reads
 //   <install dir>\<Type>.app-<hash>\  the module's package, one folder per content version, so an
 //                                    upgrade never overwrites files a running host has open
-//   <install dir>\<Type>.host.log    the host's output (the shim's default)
+//   <install dir>\<Type>.host.log    the host's output (the shim's default), and .host.log.1,
+//                                    the part before the shim's last rotation
 import { join, win32 } from 'node:path';
 
 /** Windows path characters a file name cannot hold, and names Windows reserves for devices. */
@@ -35,9 +36,14 @@ export interface TypeFiles {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** What follows the file base name in the name of each of a type's files, temporary copies cut
+ * off midway included: a regular expression that means the same in JavaScript and .NET, for the
+ * checks here and for the scripts that run on the nodes. */
+export const TYPE_FILE_SUFFIX = '\\.(dll|json|host\\.log(\\.1)?|app-[0-9a-f]{12})(\\.(incoming|replaced|partial)-\\d+-\\d+)?$';
+
 export function typeFiles(typeName: string, installDir: string): TypeFiles {
   const base = fileBaseName(typeName);
-  const mine = new RegExp(`^${escapeRegExp(base)}\\.(dll|json|host\\.log|app-[0-9a-f]{12})(\\.(incoming|replaced|partial)-\\d+-\\d+)?$`);
+  const mine = new RegExp(`^${escapeRegExp(base)}${TYPE_FILE_SUFFIX}`);
   return {
     installDir,
     dll: `${base}.dll`,

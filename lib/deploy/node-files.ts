@@ -81,7 +81,7 @@ export function writeConfig(dest: string, configName: string, text: string): boo
  * application versions. What is still open stays and is listed.
  */
 export function pruneOld(dest: string, files: TypeFiles, currentAppDir: string, keepOldApps: boolean): string[] {
-  const current = new Set([files.dll, files.config, files.log, currentAppDir]);
+  const current = new Set([files.dll, files.config, files.log, `${files.log}.1`, currentAppDir]);
   const isOldApp = (name: string) => /\.app-[0-9a-f]{12}$/.test(name);
   return removeWhere(dest, (name) => files.owns(name) && !current.has(name) && !(keepOldApps && isOldApp(name)));
 }

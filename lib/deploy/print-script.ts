@@ -8,7 +8,7 @@ import { LOCK_STATEMENTS } from './access-scripts.js';
 import { COMPLETE_MARK } from './node-files.js';
 import { PS_PRELUDE, psParameters } from './powershell.js';
 import type { RegisterPlan } from './register-plan.js';
-import type { TypeFiles } from './layout.js';
+import { TYPE_FILE_SUFFIX, type TypeFiles } from './layout.js';
 
 /** The header of a printed script: what it is, its encoding, and the command that runs it. */
 function header(what: string, file: string): string[] {
@@ -136,7 +136,7 @@ if ($Type) {
 
 # The type's files on every node: its DLL, configuration, log, application folders and copies cut
 # off midway; another type's files in the same folder stay.
-$Mine = '^' + [regex]::Escape($FileBase) + '\\.(dll|json|host\\.log|app-[0-9a-f]{12})(\\.(incoming|replaced|partial)-\\d+-\\d+)?$'
+$Mine = '^' + [regex]::Escape($FileBase) + '${TYPE_FILE_SUFFIX}'
 foreach ($Node in $Nodes) {
   $Dest = Get-NodePath $Node $InstallDir
   if (-not (Test-Path -LiteralPath $Dest)) { continue }

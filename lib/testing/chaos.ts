@@ -375,6 +375,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   };
 
+  // The random garbage below reaches a host only when its control does (a host just killed or
+  // waiting out its restart backoff, a handler hung by its Fault: the write never happens), so how
+  // many corrupt frames a run sees is luck. One write of a header with a bad magic first, while the
+  // cluster is calm, to a resource whose handlers never hang, makes sure every run exercises the
+  // path: the shim must drop the host for it.
+  const drops = () => cluster.events.filter((e) => e.kind === 'log' && /lost: corrupt frame/.test(e.message ?? '')).length;
+  if (processHost) {
+    const target = spawners[0] ?? resources[0]!;
+    const before = drops();
+    for (let attempt = 0; attempt < 5 && drops() === before; attempt++) {
+      garbageWrites++;
+      await target.control(CHAOS_GARBAGE, garbageBytes(() => 0.2)).catch(() => undefined);
+      for (let waited = 0; waited < 1000 && drops() === before; waited += 20) await sleep(20);
+    }
+  }
+
   const worker = async (): Promise<void> => {
     while (Date.now() < deadline) {
       await one();
@@ -419,7 +435,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     calls: calls.length,
     hostKills,
     garbageWrites,
-    corruptFrameDrops: cluster.events.filter((e) => e.kind === 'log' && /lost: corrupt frame/.test(e.message ?? '')).length,
+    corruptFrameDrops: drops(),
     histogram,
     maxCallMs: Math.max(0, ...calls.map((c) => c.durationMs ?? 0)),
     slowCalls: calls.filter((c) => (c.durationMs ?? 0) > 300),

@@ -72,6 +72,9 @@ export interface HostProcessOptions {
   /** The host's stdout/stderr. Default: a new file in the temporary directory (`hostLogFile`),
    * removed again by `stop()`; name one to keep it. */
   logFile?: string;
+  /** The log file's bound in bytes (at least 64 KiB; default 16 MiB): past it the file becomes
+   * `<logFile>.1` and starts anew, as on a cluster node. */
+  logMaxBytes?: number;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   startTimeoutMs?: number;
@@ -204,7 +207,7 @@ export class MockCluster implements AsyncDisposable {
     };
     const port = inspectPort(hp.inspect);
     if (port !== undefined) host.inspect = port;
-    for (const key of ['args', 'env', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
+    for (const key of ['args', 'env', 'logMaxBytes', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
       if (hp[key] !== undefined) host[key] = hp[key];
     }
     // propertyStore 'mock': the monitor hands Open mock property keys, on Windows too (where the
@@ -449,7 +452,7 @@ export class MockCluster implements AsyncDisposable {
         t.inProcess?.endpoint.close();
       }
       this.types.clear();
-      if (this.processHost?.ownLogFile) rmSync(this.processHost.logFile, { force: true });
+      if (this.processHost?.ownLogFile) for (const f of [this.processHost.logFile, `${this.processHost.logFile}.1`]) rmSync(f, { force: true });
     })();
     return this.stopping;
   }

@@ -11,13 +11,15 @@ export interface ProcessRef {
   command: string;
 }
 
-interface Stat {
+/** What /proc/<pid>/stat says of a process (state 'Z' or 'X': it has exited). */
+export interface ProcStat {
   state: string;
   ppid: number;
   startTime: string;
 }
 
-function stat(pid: number): Stat | undefined {
+/** undefined when there is no such process (or no /proc). */
+export function procStat(pid: number): ProcStat | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may itself hold spaces or parentheses.
@@ -44,11 +46,11 @@ export function processTreeVisible(): boolean {
 export function descendants(root: number): ProcessRef[] {
   if (root <= 0 || !processTreeVisible()) return [];
   const children = new Map<number, number[]>();
-  const stats = new Map<number, Stat>();
+  const stats = new Map<number, ProcStat>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
-    const s = stat(pid);
+    const s = procStat(pid);
     if (!s || s.state === 'Z' || s.state === 'X') continue;
     stats.set(pid, s);
     children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
@@ -65,6 +67,6 @@ export function descendants(root: number): ProcessRef[] {
 
 /** Whether this very process (not a later one with its pid) still runs. */
 export function stillRunning(p: ProcessRef): boolean {
-  const s = stat(p.pid);
+  const s = procStat(p.pid);
   return s !== undefined && s.startTime === p.startTime && s.state !== 'Z' && s.state !== 'X';
 }

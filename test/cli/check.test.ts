@@ -1,38 +1,19 @@
 // `wsfc-resource check <module>`, run as a user would: exit 0 on the example type, exit 1 on the
 // careless fixture naming its three faults, exit 2 on bad usage; one line per finding.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
+import { freePort } from '../support/free-port.js';
+import { root, runCommand } from '../support/run-command.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = `${root}dist/cli/main.js`;
 const example = `${root}dist/examples/http-service/http-service.js`;
 const careless = `${root}test/fixtures/careless-type.mjs`;
 const served = mkdtempSync(join(tmpdir(), 'check-cli-'));
 afterAll(() => rmSync(served, { recursive: true, force: true }));
 
-function run(args: string[]) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+const run = (args: string[]) => runCommand(process.execPath, [cli, ...args]);
 
 test('the example type passes with its handlers in a host process: exit 0', async () => {
   const r = await run(['check', example, '--host', 'process', '--set', `Root=${served}`, '--set', `Port=${await freePort()}`]);

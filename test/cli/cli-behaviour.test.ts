@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { nearest, parseCommandArgs, parseInteger } from '../../lib/cli/options.js';
 import { parsePropertyValue, splitMultiSz } from '../../lib/cli/property-args.js';
+import { freePort } from '../support/free-port.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = `${root}dist/cli/main.js`;
@@ -102,14 +103,6 @@ describe('strict values', () => {
     expect(parsePropertyValue('sz', '', 'x')).toBe('');
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 const refused = (port: number) =>
   new Promise<boolean>((resolve) => {

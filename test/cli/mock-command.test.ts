@@ -1,30 +1,12 @@
 // `wsfc-resource mock <module>`, the README's main job, run as a user would: a child process that
 // prints the timeline and exits 0 on Ctrl-C after taking the resource offline.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { root, runCommand } from '../support/run-command.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = `${root}dist/cli/main.js`;
 const demo = `${root}test/fixtures/demo-type.mjs`;
 
-function run(args: string[], interruptAfter?: (output: string) => boolean) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let sent = false;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!sent && interruptAfter?.(out)) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args: string[], interruptAfter?: (output: string) => boolean) => runCommand(process.execPath, [cli, ...args], { interruptAfter });
 
 test('mock runs the type, polls it, and Ctrl-C takes it offline with exit code 0', async () => {
   const polls = (s: string) => (s.match(/call {2}IsAlive -> TRUE/g) ?? []).length;

@@ -1,7 +1,6 @@
 // runConformance from wsfc-resource/testing, as a vitest test of a type would use it: the example
 // type passes every check; the careless fixture fails on exactly its three faults.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -10,17 +9,10 @@ import { budgetStatus, runConformance } from '../../lib/testing/index.js';
 import { processTreeVisible } from '../../lib/testing/process-tree.js';
 import HttpService from '../../examples/http-service/http-service.js';
 import Careless from '../fixtures/careless-type.mjs';
+import { freePort } from '../support/free-port.js';
 
 const root = mkdtempSync(join(tmpdir(), 'conformance-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 test('the example type passes the battery in-process on V2', async () => {
   const report = await runConformance(HttpService, { resapi: ['v2'], properties: { Root: root, Port: await freePort() } });

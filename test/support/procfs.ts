@@ -1,22 +1,7 @@
 // What Linux's /proc says about processes and sockets, for the host-process tests: is a process
 // still there, which processes are children of this one, and which sockets a process holds.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-
-interface Stat {
-  state: string;
-  ppid: number;
-}
-
-function stat(pid: number): Stat | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may itself contain spaces or parentheses.
-    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: rest[0]!, ppid: Number(rest[1]) };
-  } catch {
-    return undefined;
-  }
-}
+import { procStat as stat } from '../../lib/testing/process-tree.js';
 
 /** True while the process exists and has not exited (a zombie has exited: it only awaits its reaper). */
 export function running(pid: number): boolean {

@@ -1,7 +1,7 @@
 // The Windows tier: mock-rhs.exe -> wsfcres.dll -> Windows node.exe -> the win32 addon -> a
 // resource module, all under Wine, with the assertions of the Linux mock-rhs suite.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clusctl, decodePropertyList, encodePropertyList, userCode } from '../../lib/index.js';
@@ -10,6 +10,7 @@ import { removeStaged, root, runUnderWine, stage, wineEnv, type Run } from './wi
 const HANG_NEXT_ONLINE = userCode(1);
 const EXIT_HOST = userCode(2);
 const WHO = userCode(3);
+const PRINT = userCode(1); // test/fixtures/chatty-type.mjs
 let manifest: unknown;
 const hex = (b: Buffer) => b.toString('hex');
 const calls = (r: Run, resource = 'r1') =>
@@ -111,6 +112,39 @@ test('a host that dies is reported, and the next Online starts a new one', async
   const after = output(r, 8).toString().split(' ')[1];
   expect(after).toBeDefined();
   expect(after).not.toBe(before);
+  expect(maxCallMs(r)).toBeLessThan(300);
+  expect(violations(r)).toEqual([]);
+}, 120000);
+
+test('host output: read by the DLL from pipes, to the cluster log and a log file bounded by rotation', async () => {
+  const chattyManifest = JSON.parse(execFileSync(process.execPath, [join(root, 'dist/cli/main.js'), 'manifest', join(root, 'test/fixtures/chatty-type.mjs')], { encoding: 'utf8' }));
+  const { dir, logFile } = stage('chatty-type.mjs', chattyManifest);
+  const configFile = join(dir, 'wsfcres.json');
+  const config = JSON.parse(readFileSync(configFile, 'utf8'));
+  const bound = 64 * 1024;
+  config.host.logMaxBytes = bound;
+  writeFileSync(configFile, JSON.stringify(config));
+  const print = Array.from({ length: 12 }, (_, i) => [
+    { id: 10 + 2 * i, op: 'control', resource: 'r1', code: PRINT, input: Buffer.from(`${bound},100`).toString('hex'), outputSize: 64 },
+    { id: 11 + 2 * i, op: 'sleep', ms: 150 },
+  ]).flat();
+  const r = await runUnderWine(dir, 'ChattyType', [
+    { id: 1, op: 'open', name: 'r1' },
+    { id: 2, op: 'online', resource: 'r1' },
+    ...print,
+    { id: 90, op: 'sleep', ms: 1000 },
+    { id: 91, op: 'offline', resource: 'r1' },
+    { id: 92, op: 'close', resource: 'r1' },
+  ]);
+  expect(r.code, `mock-rhs.exe failed: ${r.stderr}`).toBe(0);
+  expect(print.filter((c) => c.op === 'control').map((c) => output(r, c.id).toString())).toEqual(Array(12).fill('printed'));
+  // 12 rounds of 64 KiB: rotated, never past the bound, the last round kept.
+  expect(statSync(logFile).size).toBeLessThanOrEqual(bound);
+  expect(statSync(`${logFile}.1`).size).toBeLessThanOrEqual(bound);
+  expect(readFileSync(`${logFile}.1`, 'utf8') + readFileSync(logFile, 'utf8')).toContain('out 00000654 ');
+  const hostLines = r.events.filter((e) => /^host (stdout|stderr): (out|err) \d{8} /.test(e.message ?? ''));
+  expect(hostLines.length).toBeGreaterThan(0);
+  expect(hostLines.length).toBeLessThanOrEqual(50);
   expect(maxCallMs(r)).toBeLessThan(300);
   expect(violations(r)).toEqual([]);
 }, 120000);

@@ -24,7 +24,7 @@ bool validEnvName(const std::string& k) {
 bool parseHost(const json::Value& h, const std::string& defaultLogFile, HostCommand& cmd, Supervision& sup,
                std::string& error) {
   const std::string path = "host";
-  if (!config::object(h, path, {"node", "main", "module", "args", "env", "logFile", "heartbeatIntervalMs",
+  if (!config::object(h, path, {"node", "main", "module", "args", "env", "logFile", "logMaxBytes", "heartbeatIntervalMs",
                                 "heartbeatTimeoutMs", "startTimeoutMs", "restartBackoffMinMs", "restartBackoffMaxMs",
                                 "exitGraceMs", "inspect"},
                       error))
@@ -72,6 +72,12 @@ bool parseHost(const json::Value& h, const std::string& defaultLogFile, HostComm
     error = config::member(path, "logFile") + ": must be an absolute path";
     return false;
   }
+  // At most 4 GiB less a byte, at least 64 KiB: smaller would rotate away the start of a crash.
+  uint32_t logMaxBytes = static_cast<uint32_t>(cmd.logMaxBytes);
+  if (!config::uint32(h, "logMaxBytes", path, false, static_cast<uint32_t>(kMinHostLogMaxBytes), 0xffffffffu,
+                      logMaxBytes, error))
+    return false;
+  cmd.logMaxBytes = logMaxBytes;
   if (!config::uint32(h, "heartbeatIntervalMs", path, false, 50, 60000, sup.heartbeatIntervalMs, error) ||
       !config::uint32(h, "heartbeatTimeoutMs", path, false, 0, 600000, sup.heartbeatTimeoutMs, error) ||
       !config::uint32(h, "startTimeoutMs", path, false, 1000, 600000, sup.startTimeoutMs, error) ||

@@ -5,6 +5,7 @@
 //     "manifest": { ...what `wsfc-resource manifest <module>` prints... },
 //     "host": { "node": "/usr/bin/node", "main": ".../wsfc-resource/dist/host/main.js",
 //               "module": ".../dist/my-type.js", "args": [], "env": {}, "logFile": "...",
+//               "logMaxBytes": 16777216 (then the log becomes <logFile>.1 and starts anew),
 //               "heartbeatIntervalMs": 500, "heartbeatTimeoutMs": 3000, "startTimeoutMs": 15000,
 //               "restartBackoffMinMs": 250, "restartBackoffMaxMs": 30000, "exitGraceMs": 100 } }
 #pragma once

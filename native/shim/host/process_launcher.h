@@ -1,5 +1,5 @@
 // Launching the host as a separate process (DESIGN §1-§2): the command, and the factory each
-// platform implements in its own file (process_launcher_posix.cc; process_launcher_win.cc later).
+// platform implements in its own file (process_launcher_posix.cc, process_launcher_win.cc).
 // The child gets its end of a private channel by inheritance only — never a named endpoint
 // another process could open — and its stdout/stderr go to a log file and the cluster log.
 #pragma once
@@ -12,6 +12,9 @@
 
 namespace wsfc::shim {
 
+constexpr uint64_t kDefaultHostLogMaxBytes = 16ull << 20;
+constexpr uint64_t kMinHostLogMaxBytes = 64ull << 10;
+
 struct HostCommand {
   std::string node;                   // absolute path of the node executable
   std::vector<std::string> nodeArgs;  // node options, before the host script
@@ -20,6 +23,8 @@ struct HostCommand {
   // Added to the inherited environment (replacing variables of the same name).
   std::vector<std::pair<std::string, std::string>> env;
   std::string logFile;                // the host's stdout and stderr; empty: the cluster log only
+  // The log file's bound (rotating_log.h): past it the file becomes <logFile>.1 and starts anew.
+  uint64_t logMaxBytes = kDefaultHostLogMaxBytes;
 };
 
 // The environment variable through which the host learns its channel (an fd number on POSIX,

@@ -21,7 +21,7 @@
 #include <thread>
 
 #include "channel/fd_stream_posix.h"
-#include "host_output_posix.h"
+#include "host_output.h"
 #include "process_launcher.h"
 
 extern char** environ;
@@ -283,7 +283,7 @@ HostLaunch PosixProcessLauncher::launch(const std::string&, const HostLog& log) 
     return result;
   }
   std::string header = "--- wsfc-resource: host process " + std::to_string(pid) + " started: " + command + "\n";
-  child_->output = std::make_unique<HostOutput>(outRead.release(), errRead.release(), cmd_.logFile, header, log);
+  child_->output = std::make_unique<HostOutput>(outRead.release(), errRead.release(), cmd_.logFile, cmd_.logMaxBytes, header, log);
   if (log) log(LOG_INFORMATION, "host process " + std::to_string(pid) + " started: " + command);
   result.stream = channel::makeFdStream(shimEnd.release());
   result.pid = pid;

@@ -1,15 +1,18 @@
 // Windows host launch: two anonymous pipes, the host's ends passed to CreateProcessW through
-// PROC_THREAD_ATTRIBUTE_HANDLE_LIST (it inherits those handles and its log file, nothing else),
+// PROC_THREAD_ATTRIBUTE_HANDLE_LIST (it inherits those, its stdout and stderr pipes and NUL as
+// stdin, nothing else),
 // their values named in WSFC_CHANNEL_FD as "read,write". No console window (CREATE_NO_WINDOW);
 // the host runs in a job object that kills it when the job handle closes, so a host never
 // outlives RHS, and kill() ends it at once with TerminateJobObject.
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "channel/pipe_stream_win.h"
+#include "host_output.h"
 #include "process_launcher.h"
 #include "common/text.h"
 
@@ -112,6 +115,7 @@ class WinProcessLauncher final : public HostLauncher {
   std::atomic<int> signalling_{0};
   DWORD pid_ = 0;
   HostLog log_;
+  std::unique_ptr<HostOutput> output_;
 };
 
 HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
@@ -130,16 +134,19 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   SetHandleInformation(toHostWrite.h, HANDLE_FLAG_INHERIT, 0);
   SetHandleInformation(toShimRead.h, HANDLE_FLAG_INHERIT, 0);
 
-  Handle logFile;
-  if (!command_.logFile.empty()) {
-    logFile.reset(CreateFileW(toUtf16(command_.logFile).c_str(), FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                              &inheritable, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr));
-    if (logFile.h == INVALID_HANDLE_VALUE) logFile.reset();
+  // stdout and stderr: pipes the shim reads (host_output_win.cc), so the log file stays bounded
+  // and lines reach the cluster log, as on POSIX. Only the host's (write) ends are inheritable.
+  Handle outRead, outWrite, errRead, errWrite;
+  if (!CreatePipe(&outRead.h, &outWrite.h, &inheritable, 64 * 1024) ||
+      !CreatePipe(&errRead.h, &errWrite.h, &inheritable, 64 * 1024)) {
+    result.error = lastError("CreatePipe");
+    return result;
   }
-  if (!logFile.h) logFile.reset(CreateFileW(L"NUL", GENERIC_WRITE, FILE_SHARE_WRITE, &inheritable, OPEN_EXISTING, 0, nullptr));
+  SetHandleInformation(outRead.h, HANDLE_FLAG_INHERIT, 0);
+  SetHandleInformation(errRead.h, HANDLE_FLAG_INHERIT, 0);
   Handle nulIn(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ, &inheritable, OPEN_EXISTING, 0, nullptr));
 
-  std::vector<HANDLE> inherit{toHostRead.h, toShimWrite.h, logFile.h, nulIn.h};
+  std::vector<HANDLE> inherit{toHostRead.h, toShimWrite.h, outWrite.h, errWrite.h, nulIn.h};
   SIZE_T attrSize = 0;
   InitializeProcThreadAttributeList(nullptr, 1, 0, &attrSize);
   std::vector<uint8_t> attrBuf(attrSize);
@@ -164,8 +171,8 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   si.StartupInfo.cb = sizeof(si);
   si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
   si.StartupInfo.hStdInput = nulIn.h;
-  si.StartupInfo.hStdOutput = logFile.h;
-  si.StartupInfo.hStdError = logFile.h;
+  si.StartupInfo.hStdOutput = outWrite.h;
+  si.StartupInfo.hStdError = errWrite.h;
   si.lpAttributeList = attrs;
   PROCESS_INFORMATION pi{};
   Handle job(CreateJobObjectW(nullptr, nullptr));
@@ -204,6 +211,11 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   // Our copies of the host's ends must go, or the pipes never report the host's death.
   toHostRead.reset();
   toShimWrite.reset();
+  outWrite.reset();
+  errWrite.reset();
+  std::string header = "--- wsfc-resource: host process " + std::to_string(pid_) + " started: " + toUtf8(cmd) + "\n";
+  output_ = std::make_unique<HostOutput>(outRead.release(), errRead.release(), command_.logFile, command_.logMaxBytes,
+                                         header, log);
   result.stream = channel::makePipeStream(toShimRead.release(), toHostWrite.release());
   result.pid = pid_;
   if (log) log(LOG_INFORMATION, "host process " + std::to_string(pid_) + " started: " + toUtf8(cmd));
@@ -241,12 +253,12 @@ void WinProcessLauncher::killLocked(uint32_t exitGraceMs) {
   // Even after the host exited on its own: what it started must not outlive it.
   TerminateJobObject(job_.h, 1);
   WaitForSingleObject(process_.h, 2000);
-  if (log_) {
-    log_(exited ? LOG_INFORMATION : LOG_WARNING,
-         "host process " + std::to_string(pid_) +
-             (exited ? " exited with code " + std::to_string(code) : std::string(" was killed by the shim")) +
-             (command_.logFile.empty() ? "" : "; its output is in " + command_.logFile));
-  }
+  std::string line = "host process " + std::to_string(pid_) +
+                     (exited ? " exited with code " + std::to_string(code) : std::string(" was killed by the shim"));
+  // What the host printed up to its end, before the line that says it ended.
+  if (output_) output_->stop("--- wsfc-resource: " + line + "\n");
+  output_.reset();
+  if (log_) log_(exited ? LOG_INFORMATION : LOG_WARNING, line + (command_.logFile.empty() ? "" : "; its output is in " + command_.logFile));
   log_ = nullptr;
   process_.reset();
   job_.reset();

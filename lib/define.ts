@@ -104,6 +104,9 @@ export interface Resource<P> {
   readonly name: string;
   /** OpenV2's flags (CLUS_RESDLL_OPEN); 0 on V1. */
   readonly openFlags: number;
+  /** The cluster node this instance runs on: the host's computer name (`os.hostname()`) on a
+   * cluster, the node's name in a MockCluster. */
+  readonly node: string;
   /** The private properties: as stored at Open, refreshed at each Online and after each SET. */
   readonly properties: P;
   readonly log: ResourceLog;

@@ -128,6 +128,22 @@ export interface MonitorOptions {
   /** Tests and benchmarks only: the path of a resource library to load and drive instead of the
    * shim linked into the mock addon (the test-only libraries of native/tests). */
   library?: string;
+  /** The copy of the shim this monitor's Startup goes to (one per node of a MockCluster); without
+   * it (and without `library`), the process's own. */
+  shim?: NativeShimInstance;
+}
+
+/** One copy of the resource library, as one RHS process has it (a mock cluster node's). */
+export interface NativeShimInstance {
+  /** Registers a type whose host is this process; manifestJson is lib/manifest.ts's JSON. */
+  registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines, manifestJson?: string): void;
+  /** Registers a type whose host is a child process, from a type configuration (the JSON of
+   * `<library>.json`, validated as Startup would). Returns the type name; throws on a bad config. */
+  registerProcessType(configJson: string): string;
+  /** The pid of the type's host process; 0 when none runs (or the host is in-process). */
+  hostPid(typeName: string): number;
+  /** What unloading the library does for the type: joins its threads, ends its host. */
+  releaseType(typeName: string): boolean;
 }
 
 export interface MonitorEvent {
@@ -202,16 +218,9 @@ export interface HostBinding {
 /** wsfc-mock.node: the host end, the shim and the mock monitor. */
 export interface NativeBinding extends HostBinding {
   Monitor: new (options: MonitorOptions, onEvent: (e: MonitorEvent) => void) => NativeMonitor;
-  /** Registers a type whose host is this process; manifestJson is lib/manifest.ts's JSON. */
-  registerInProcessType(typeName: string, endpoint: NativeHostEndpoint, deadlines?: ShimDeadlines, manifestJson?: string): void;
-  /** Registers a type whose host is a child process, from a type configuration (the JSON of
-   * `<library>.json`, validated as Startup would). Returns the type name; throws on a bad config. */
-  registerProcessType(configJson: string): string;
+  ShimInstance: new () => NativeShimInstance;
   /** What Startup would say about a type configuration: the problem, or the normalized result. */
   checkTypeConfig(configJson: string): string | { typeName: string; manifest: string };
-  /** The pid of the type's host process; 0 when none runs (or the host is in-process). */
-  hostPid(typeName: string): number;
-  releaseType(typeName: string): boolean;
   decodeFrame(bytes: Buffer): DecodedFrame;
   decodePropertyList(bytes: Buffer): NativeDecoded<{ properties: PropertyValue[] }>;
   decodeMultiSz(bytes: Buffer): NativeDecoded<{ strings: string[] }>;

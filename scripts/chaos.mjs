@@ -1,9 +1,11 @@
 // npm run chaos -- --seconds N --seed S [--resources R] [--host inprocess|process]: long seeded
 // chaos runs, by default one per host mode (see lib/testing/chaos.ts for what they do and
-// assert). Exits 1 if any invariant broke.
+// assert), then the same for a three-node cluster (lib/testing/cluster-chaos.ts: 50 resources in
+// 10 groups, moves, node crashes and restores). Exits 1 if any invariant broke.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatHistogram, runChaos } from '../dist/testing/chaos.js';
+import { formatClusterChaos, runClusterChaos } from '../dist/testing/cluster-chaos.js';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string' }, seed: { type: 'string' }, resources: { type: 'string' }, host: { type: 'string' } },
@@ -37,6 +39,20 @@ for (const host of hosts) {
   console.log(`${gaps.length} Terminates of a resource with a child; child gone at most ${gaps.length ? Math.max(...gaps).toFixed(1) : '-'} ms after Terminate returned`);
   console.log(`max entry point ${report.maxCallMs.toFixed(2)} ms; RSS ${rss.start.toFixed(0)} -> ${rss.middle.toFixed(0)} -> ${rss.end.toFixed(0)} MB`);
   const problems = problemsOf(report);
+  for (const p of problems) console.log(p);
+  console.log(problems.length ? `FAILED: ${problems.length} problem(s)` : 'all invariants held');
+  failed += problems.length;
+}
+const clusterModule = fileURLToPath(new URL('../dist/testing/cluster-chaos.js', import.meta.url));
+for (const host of hosts) {
+  console.log(`== cluster chaos: ${host} host, ${seconds} s, seed ${seed}`);
+  const report = await runClusterChaos({ seconds, seed, host, module: clusterModule });
+  for (const line of formatClusterChaos(report)) console.log(line);
+  const problems = [
+    ...report.violations.map((v) => `violation: ${v.node ?? ''} ${v.resource} ${v.kind} ${v.message}`),
+    ...report.notOnlineAtEnd.map((g) => `not online at the end: ${g}`),
+    ...report.misplaced.map((r) => `misplaced: ${r}`),
+  ];
   for (const p of problems) console.log(p);
   console.log(problems.length ? `FAILED: ${problems.length} problem(s)` : 'all invariants held');
   failed += problems.length;

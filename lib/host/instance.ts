@@ -26,7 +26,7 @@ export class Instance {
   private pending = 0;
   private inFlight: { controller: AbortController; generation: number; kind: string } | undefined;
 
-  constructor(name: string, properties: Readonly<Record<string, unknown>>, log: ResourceLog, openFlags = 0) {
+  constructor(name: string, properties: Readonly<Record<string, unknown>>, log: ResourceLog, openFlags = 0, node = '') {
     this.name = name;
     this.properties = properties;
     const self = this;
@@ -35,6 +35,7 @@ export class Instance {
         return self.name;
       },
       openFlags,
+      node,
       get properties() {
         return self.properties;
       },

@@ -2,6 +2,7 @@
 // answering every request with a Result frame. Nothing a handler does (throw, reject, return
 // garbage, never settle) escapes: it becomes a Win32 code and a log line, and the shim's deadlines
 // cover the rest.
+import { hostname } from 'node:os';
 import type { ControlHandler, HealthContext, OfflineContext, Resource, ResourceHandlers, ResourceLog, ResourceTypeDefinition, TerminateContext } from '../define.js';
 import type { PropertySchema, PropertyValues } from '../props.js';
 import { clusctl } from '../clusctl.js';
@@ -91,6 +92,9 @@ export class HostRuntime {
     private readonly def: ResourceTypeDefinition,
     private readonly channel: HostChannel,
     private readonly hostInfo = `node ${process.version} pid ${process.pid}`,
+    /** `res.node`: the cluster node this host serves (MOCKCLUSTER_NODE_NAME, which MockCluster sets for a
+     * host process of one of its nodes; else this computer's name, as a cluster node's is). */
+    private readonly node = process.env.MOCKCLUSTER_NODE_NAME || hostname(),
   ) {}
 
   private send(frame: HostFrame): void {
@@ -242,7 +246,7 @@ export class HostRuntime {
     if (existing && existing.name === name) return;  // the shim re-opened after a relaunch race
     const resolved = resolveProperties(this.def.properties, this.decodeStored(slot, properties));
     for (const p of resolved.problems) this.log(slot, LOG_WARN, p);
-    const inst = new Instance(name, resolved.values, this.logFor(slot), openFlags);
+    const inst = new Instance(name, resolved.values, this.logFor(slot), openFlags, this.node);
     this.instances.set(slot, inst);
     const handlers = (async () => this.def.open(inst.resource as Resource<PropertyValues<PropertySchema>>))().then(
       (h) => (h && typeof h === 'object' ? h : {}),

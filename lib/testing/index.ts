@@ -1,6 +1,7 @@
 export {
   MockCluster, TYPE_NOTIFICATIONS, type MockClusterOptions, type CreateResourceOptions, type HostProcessOptions, type SchemaOf, type TypeNotification,
 } from './mock-cluster.js';
+export { MockGroup, type GroupOptions, type GroupState } from './cluster-group.js';
 export {
   MockResource,
   RESOURCE_NOTIFICATIONS,

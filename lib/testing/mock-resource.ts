@@ -62,21 +62,59 @@ export interface ControlOptions {
   outputSize?: number;
 }
 
+/** @internal Where a resource's instance is open now: a node's monitor and its id there. */
+export interface ResourcePlacement {
+  monitor: NativeMonitor;
+  id: number;
+  node: string;
+}
+
 export class MockResource<S extends PropertySchema = PropertySchema> implements AsyncDisposable {
   private currentName: string;
+  private placement: ResourcePlacement | undefined;
 
   /** @internal */
   constructor(
-    private readonly monitor: NativeMonitor,
-    /** @internal */ readonly id: number,
+    placement: ResourcePlacement,
     /** The name the resource was created with: its events carry it (see `events`). */
     readonly createdAs: string,
     readonly typeName: string,
     private readonly timeline: () => readonly TimelineEvent[],
     /** Type-level only: the schema of this resource's properties. */
     readonly schema?: S,
+    /** The group it belongs to (MockCluster.createGroup; 'Cluster Group' when none was named). */
+    readonly group = 'Cluster Group',
+    /** The resources it depends on (by name), in its group. */
+    readonly dependsOn: readonly string[] = [],
   ) {
     this.currentName = createdAs;
+    this.placement = placement;
+  }
+
+  /** @internal The node's monitor and id the instance has there; throws while it is on none
+   * (its node failed and the cluster has not opened it elsewhere yet). */
+  get place(): ResourcePlacement {
+    if (!this.placement) throw new Error(`${this.name}: not open on any node now (its node is down)`);
+    return this.placement;
+  }
+
+  /** @internal Opened on another node (move, failover), or on none (undefined: its node died). */
+  rebind(placement: ResourcePlacement | undefined): void {
+    this.placement = placement;
+  }
+
+  /** @internal */
+  get id(): number {
+    return this.place.id;
+  }
+
+  private get monitor(): NativeMonitor {
+    return this.place.monitor;
+  }
+
+  /** The node its instance is open on (its group's owner), undefined while on none. */
+  get node(): string | undefined {
+    return this.placement?.node;
   }
 
   /** The resource's name; `rename()` changes it. */
@@ -86,7 +124,9 @@ export class MockResource<S extends PropertySchema = PropertySchema> implements 
 
   /** The monitor's view of the resource's state. */
   get state(): ResourceState {
-    return this.monitor.state(this.id) as ResourceState;
+    // On no node (its node crashed, not yet failed over): offline, as the cluster shows it.
+    if (!this.placement) return 'Offline';
+    return this.placement.monitor.state(this.placement.id) as ResourceState;
   }
 
   /** This resource's events among the cluster's kept ones (`timelineLimit`): calls with

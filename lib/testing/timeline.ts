@@ -4,7 +4,9 @@ import { controlCodeName, isUser } from '../clusctl.js';
 import type { MonitorEvent } from '../native.js';
 import { win32ErrorName } from '../win32.js';
 
-export type TimelineEvent = MonitorEvent;
+/** A monitor's event; `node` names the node whose monitor it came from (or the cluster event's
+ * node) when the cluster's nodes were named (`MockCluster.start({ nodes })`). */
+export type TimelineEvent = MonitorEvent & { node?: string };
 
 /** A contract breach the monitor saw (DESIGN §5). */
 export interface Violation {
@@ -12,6 +14,8 @@ export interface Violation {
   resource: string;
   kind: string;
   message: string;
+  /** The node it happened on, when the cluster's nodes were named. */
+  node?: string;
 }
 
 export type ResourceState = 'Offline' | 'OnlinePending' | 'Online' | 'OfflinePending' | 'Failed' | 'Closed';
@@ -107,7 +111,7 @@ function stateTint(state: string): Tint {
 export function formatEvent(e: TimelineEvent, options: FormatOptions = {}): string {
   const paint = (tint: Tint, s: string) => (options.color ? `\x1b[${ANSI[tint]}m${s}\x1b[0m` : s);
   const t = paint('dim', `${(e.at / 1000).toFixed(3).padStart(8)}s`);
-  const who = e.resource ? `${e.resource}` : '(type)';
+  const who = (e.node !== undefined ? `${e.node}: ` : '') + (e.resource ? `${e.resource}` : '(type)');
   switch (e.kind) {
     case 'call': {
       const what = (e.code === undefined ? e.name : `${e.name}(${controlName(e.code)})`) + (e.message ? ` ${e.message}` : '');

@@ -79,7 +79,7 @@ const char* opName(Op op) {
 Monitor::Monitor(Library lib, Options options, EventSink& sink)
     : lib_(lib), opt_(options), sink_(sink), t0_(Clock::now()) {
   pool_ = std::make_unique<WorkQueue>(opt_.threads ? opt_.threads : 1);
-  attachMonitor(this);
+  callbackSlot_ = attachMonitor(this);
   timer_ = std::thread([this] { timerLoop(); });
 }
 
@@ -92,7 +92,7 @@ void Monitor::stop() {
   stopping_.store(true);
   if (timer_.joinable()) timer_.join();
   pool_->stop();
-  detachMonitor(this);
+  detachMonitor(this, callbackSlot_);
   std::vector<Done> orphans;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -243,13 +243,13 @@ void Monitor::startType(const std::string& typeName, Done done) {
     DWORD rc;
     if (v2) {
       rc = timed(nullptr, "StartupEx", false, [&] {
-        return lib_.startupEx ? lib_.startupEx(wname.c_str(), CLRES_VERSION_V1_00, CLRES_VERSION_V4_00, callbackTable(), &table)
+        return lib_.startupEx ? lib_.startupEx(wname.c_str(), CLRES_VERSION_V1_00, CLRES_VERSION_V4_00, callbackTable(callbackSlot_), &table)
                               : 127u;  // ERROR_PROC_NOT_FOUND
       });
     } else {
       rc = timed(nullptr, "Startup", false, [&] {
         return lib_.startup ? lib_.startup(wname.c_str(), CLRES_VERSION_V1_00, CLRES_VERSION_V1_00,
-                                           setResourceStatusCallback(), logEventCallback(), &table)
+                                           setResourceStatusCallback(), logEventCallback(callbackSlot_), &table)
                             : 127u;
       });
     }
@@ -333,7 +333,15 @@ void Monitor::call(uint64_t id, Op op, DWORD code, std::vector<uint8_t> input, u
       return schedule(res, false, [this, &res, done, flags = details.flags] { doOnline(res, done, false, flags); });
     case Op::Offline: return schedule(res, false, [this, &res, done, details] { doOffline(res, done, details); });
     case Op::Terminate:
-      return schedule(res, true, [this, &res, done, reason = details.reason] { doTerminate(res, done, reason); });
+      return schedule(res, true, [this, &res, done, reason = details.reason] {
+        {
+          // The cluster's own Terminate of a failed resource ends its pending restart: what the
+          // cluster terminates stays down until it brings it online.
+          std::lock_guard<std::mutex> lock(res.mu);
+          res.restartPending = false;
+        }
+        doTerminate(res, done, reason);
+      });
     case Op::Close: return schedule(res, false, [this, &res, done] { doClose(res, done); });
     case Op::LooksAlive: return schedule(res, false, [this, &res, done] { doHealth(res, false, done, false); });
     case Op::IsAlive: return schedule(res, false, [this, &res, done] { doHealth(res, true, done, false); });

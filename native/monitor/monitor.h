@@ -56,9 +56,12 @@ class EventSink {
   virtual void onEvent(const Event& e) = 0;  // any thread; must not call back into the monitor
 };
 
+// The library's Startup and StartupEx: a loaded library's exports, or one shim instance's
+// (addon/mock: each node of a mock cluster is its own copy of the DLL). Empty: not exported.
 struct Library {
-  PSTARTUP_ROUTINE startup = nullptr;
-  PSTARTUP_EX_ROUTINE startupEx = nullptr;
+  std::function<DWORD(LPCWSTR, DWORD, DWORD, PSET_RESOURCE_STATUS_ROUTINE, PLOG_EVENT_ROUTINE, PCLRES_FUNCTION_TABLE*)>
+      startup;
+  std::function<DWORD(LPCWSTR, DWORD, DWORD, PCLRES_CALLBACK_FUNCTION_TABLE, PCLRES_FUNCTION_TABLE*)> startupEx;
 };
 
 enum class Op { Online, Offline, Terminate, Close, LooksAlive, IsAlive, Control, Cancel };
@@ -172,6 +175,7 @@ class Monitor {
   std::mutex stopMu_;  // a second stop() waits for the first to finish
   bool stopped_ = false;
   std::thread timer_;
+  size_t callbackSlot_ = 0;  // monitor_callbacks.h
 };
 
 // What the monitor knows about one resource (also the RESOURCE_HANDLE it gives the library).

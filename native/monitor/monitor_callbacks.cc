@@ -1,10 +1,13 @@
 #include "monitor_callbacks.h"
 
+#include <array>
+#include <atomic>
 #include <cstdarg>
 #include <cstdio>
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "common/text.h"
 #include "monitor.h"
@@ -17,10 +20,16 @@ std::mutex& monitorsMu() {
   static std::mutex m;
   return m;
 }
+// Monitors without a callback slot of their own (more than kMaxCallbackSlots at once) share the
+// broadcast LogEvent: each of them sees every type-level line.
 std::set<Monitor*>& monitors() {
   static std::set<Monitor*> s;
   return s;
 }
+// A type-level LogEvent (no resource handle) names no monitor, so each monitor gets callbacks of
+// its own, bound to its slot at compile time: what separate RHS processes are.
+constexpr size_t kMaxCallbackSlots = 256;
+std::atomic<Monitor*> gSlots[kMaxCallbackSlots];
 
 // FormatMessage inserts as resource DLLs use them: %N!ws! / %N!s! (wide strings) and
 // %N!u! / %N!d! / %N!x! (32-bit numbers); a bare %N is a wide string. Arguments are consumed in
@@ -90,19 +99,29 @@ DWORD reportStatus(RESOURCE_HANDLE h, Status* s) {
 DWORD WINAPI setStatus(RESOURCE_HANDLE h, RESOURCE_STATUS* s) { return reportStatus(h, s); }
 DWORD WINAPI setStatusEx(RESOURCE_HANDLE h, RESOURCE_STATUS_EX* s) { return reportStatus(h, s); }
 
+// slot: the monitor's callback slot, or kMaxCallbackSlots for the broadcast callbacks.
+void logTo(size_t slot, RESOURCE_HANDLE h, LOG_LEVEL level, LPCWSTR fmt, va_list args) {
+  std::string msg = formatMessage(fmt, args);
+  if (h) {
+    auto* r = static_cast<Resource*>(h);
+    r->owner->onLog(r, level, msg);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(monitorsMu());
+  if (slot < kMaxCallbackSlots) {
+    if (Monitor* m = gSlots[slot].load()) m->onLog(nullptr, level, msg);
+    return;
+  }
+  for (Monitor* m : monitors()) m->onLog(nullptr, level, msg);
+}
+
+template <size_t Slot>
 VOID WINAPI logEvent(RESOURCE_HANDLE h, LOG_LEVEL level, LPCWSTR fmt, ...) {
   try {
     va_list args;
     va_start(args, fmt);
-    std::string msg = formatMessage(fmt, args);
+    logTo(Slot, h, level, fmt, args);
     va_end(args);
-    if (h) {
-      auto* r = static_cast<Resource*>(h);
-      r->owner->onLog(r, level, msg);
-      return;
-    }
-    std::lock_guard<std::mutex> lock(monitorsMu());
-    for (Monitor* m : monitors()) m->onLog(nullptr, level, msg);
   } catch (...) {
   }
 }
@@ -117,29 +136,49 @@ DWORD WINAPI signalFailure(RESOURCE_HANDLE h, FAILURE_TYPE, DWORD code) {
   return 0;
 }
 
+template <size_t Slot>
 CLRES_CALLBACK_FUNCTION_TABLE makeTable() {
   CLRES_CALLBACK_FUNCTION_TABLE t{};
-  t.LogEvent = logEvent;
+  t.LogEvent = logEvent<Slot>;
   t.SetResourceStatusEx = setStatusEx;
   t.SetResourceLockedMode = setLockedMode;
   t.SignalFailure = signalFailure;
   return t;
 }
-CLRES_CALLBACK_FUNCTION_TABLE gTable = makeTable();
+template <size_t... I>
+std::array<CLRES_CALLBACK_FUNCTION_TABLE, kMaxCallbackSlots + 1> makeTables(std::index_sequence<I...>) {
+  return {{makeTable<I>()..., makeTable<kMaxCallbackSlots>()}};
+}
+template <size_t... I>
+std::array<PLOG_EVENT_ROUTINE, kMaxCallbackSlots + 1> makeLogEvents(std::index_sequence<I...>) {
+  return {{logEvent<I>..., logEvent<kMaxCallbackSlots>}};
+}
+std::array<CLRES_CALLBACK_FUNCTION_TABLE, kMaxCallbackSlots + 1> gTables =
+    makeTables(std::make_index_sequence<kMaxCallbackSlots>{});
+std::array<PLOG_EVENT_ROUTINE, kMaxCallbackSlots + 1> gLogEvents =
+    makeLogEvents(std::make_index_sequence<kMaxCallbackSlots>{});
 
 }  // namespace
 
 PSET_RESOURCE_STATUS_ROUTINE setResourceStatusCallback() { return setStatus; }
-PLOG_EVENT_ROUTINE logEventCallback() { return logEvent; }
-CLRES_CALLBACK_FUNCTION_TABLE* callbackTable() { return &gTable; }
-
-void attachMonitor(Monitor* m) {
-  std::lock_guard<std::mutex> lock(monitorsMu());
-  monitors().insert(m);
+PLOG_EVENT_ROUTINE logEventCallback(size_t slot) { return gLogEvents[slot < kMaxCallbackSlots ? slot : kMaxCallbackSlots]; }
+CLRES_CALLBACK_FUNCTION_TABLE* callbackTable(size_t slot) {
+  return &gTables[slot < kMaxCallbackSlots ? slot : kMaxCallbackSlots];
 }
-void detachMonitor(Monitor* m) {
+
+size_t attachMonitor(Monitor* m) {
   std::lock_guard<std::mutex> lock(monitorsMu());
-  monitors().erase(m);
+  for (size_t i = 0; i < kMaxCallbackSlots; ++i) {
+    Monitor* expected = nullptr;
+    if (gSlots[i].compare_exchange_strong(expected, m)) return i;
+  }
+  monitors().insert(m);
+  return kMaxCallbackSlots;
+}
+void detachMonitor(Monitor* m, size_t slot) {
+  std::lock_guard<std::mutex> lock(monitorsMu());
+  if (slot < kMaxCallbackSlots) gSlots[slot].store(nullptr);
+  else monitors().erase(m);
 }
 
 }  // namespace wsfc::monitor

@@ -14,8 +14,9 @@ class WorkQueue {
  public:
   explicit WorkQueue(size_t threads);
   ~WorkQueue();
-  void post(std::function<void()> job);
-  // Runs the queued jobs to the end, then joins the threads. Jobs posted afterwards are dropped.
+  // False (and the job dropped) once stop() has joined every thread.
+  bool post(std::function<void()> job);
+  // Runs the queued jobs (and what they post) to the end, then joins the threads.
   void stop();
 
  private:
@@ -24,6 +25,7 @@ class WorkQueue {
   std::condition_variable cv_;
   std::deque<std::function<void()>> jobs_;
   bool stopping_ = false;
+  size_t live_ = 0;  // threads that have not returned
   std::vector<std::thread> threads_;
 };
 

@@ -18,6 +18,7 @@
 #include "monitor/monitor.h"
 #include "protocol/messages.h"
 #include "shim/core/shim_api.h"
+#include "shim/core/shim_instance.h"
 #include "shim/config/shim_config.h"
 #include "fake_host.h"
 
@@ -261,6 +262,65 @@ void run(const char* name, const std::function<void()>& test) {
   }
 }
 
+// Two copies of the DLL in one process (two nodes of a mock cluster): the same type started in
+// each, each with its own host, resources and function table; releasing one leaves the other
+// serving, and a type-level log line reaches only the monitor whose copy logged it.
+void twoInstancesOneType() {
+  struct Node {
+    std::shared_ptr<tests::FakeHost> host = std::make_shared<tests::FakeHost>();
+    shim::ShimInstance instance;
+    Sink sink;
+    std::unique_ptr<monitor::Monitor> monitor;
+  };
+  Node a, b;
+  for (Node* n : {&a, &b}) {
+    shim::TypeConfig config;
+    config.typeName = "NativeTwice";
+    config.launcher = std::make_shared<tests::FakeLauncher>(n->host);
+    config.mockPropertyStore = true;
+    config.supervision.heartbeatIntervalMs = 0;
+    config.supervision.heartbeatTimeoutMs = 0;
+    config.supervision.restartBackoffMinMs = 0;
+    CHECK(n->instance.registerTypeConfig(config));
+    CHECK(!n->instance.registerTypeConfig(config));  // once per instance
+    shim::ShimInstance* instance = &n->instance;
+    monitor::Library lib;
+    lib.startupEx = [instance](LPCWSTR type, DWORD min, DWORD max, PCLRES_CALLBACK_FUNCTION_TABLE cb,
+                               PCLRES_FUNCTION_TABLE* table) { return instance->startupEx(type, min, max, cb, table); };
+    n->monitor = std::make_unique<monitor::Monitor>(lib, monitor::Options{}, n->sink);
+    CHECK(await([&](monitor::Done d) { n->monitor->startType("NativeTwice", d); }).status == 0);
+  }
+  auto open = [](Node& n, const std::string& name) {
+    auto r = await([&](monitor::Done d) { n.monitor->open("NativeTwice", name, {}, d); });
+    CHECK(r.status == 0);
+    return r.resource;
+  };
+  auto call = [](Node& n, uint64_t id, monitor::Op op) {
+    return await([&](monitor::Done d) { n.monitor->call(id, op, 0, {}, 0, d); });
+  };
+  uint64_t ra = open(a, "r"), rb = open(b, "r");
+  CHECK(call(a, ra, monitor::Op::Online).state == "Online");
+  CHECK(call(b, rb, monitor::Op::Online).state == "Online");
+  // The process-wide exports know nothing of either copy.
+  CHECK(!shim::releaseType("NativeTwice"));
+  CHECK(a.instance.releaseType("NativeTwice"));
+  CHECK(!a.instance.releaseType("NativeTwice"));
+  CHECK(call(b, rb, monitor::Op::IsAlive).alive);
+  CHECK(call(b, rb, monitor::Op::Offline).state == "Offline");
+  a.monitor->stop();
+  b.monitor->stop();
+  b.instance.releaseType("NativeTwice");
+  // Each monitor heard its own copy's type-level lines (host ready) once, not the other's too.
+  for (Node* n : {&a, &b}) {
+    int ready = 0;
+    for (auto& e : n->sink.snapshot())
+      if (e.kind == "log" && e.resource.empty() && e.message == "host for resource type NativeTwice is ready") ++ready;
+    CHECK(ready == 1);
+    CHECK(n->sink.violations() == 0);
+    n->host->stop();
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -269,6 +329,7 @@ int main() {
   run("terminate while the host hangs", terminateWhileHung);
   run("1000 concurrent calls from 4 threads, 8 monitor threads", concurrentCalls);
   run("in-process channel: order across send and sendNow, end of stream", inProcessChannelOrder);
+  run("two shim instances serve the same type independently", twoInstancesOneType);
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -89,7 +89,9 @@ describe.each(['v1', 'v2'] as const)("host 'process' on %s", (resapi) => {
 
     // The other resource of that host sees a host failure, as after a crash.
     await until(() => b.state === 'Failed', 'b to fail');
-    expect(cluster.events.some((e) => e.kind === 'log' && /did not acknowledge Terminate/.test(e.message ?? ''))).toBe(true);
+    // The monitor's state is read at once; its events reach this thread through a queue, so the
+    // log line saying why may land a moment after the state flipped.
+    await until(() => cluster!.events.some((e) => e.kind === 'log' && /did not acknowledge Terminate/.test(e.message ?? '')), 'the log line naming the unacknowledged Terminate', 1000);
     expect(await blocked).toBeInstanceOf(Error);
 
     // The next Online starts a fresh host.

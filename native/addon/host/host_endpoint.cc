@@ -18,13 +18,19 @@ int64_t nowNs() {
 void deliverToJs(Napi::Env env, Napi::Function callback, std::nullptr_t*, HostDelivery* d) {
   std::unique_ptr<HostDelivery> owned(d);
   if (!env || !callback) return;  // finalizing: just free the data
-  napi_value args[kFrameArgs];
-  if (owned->closed) {
-    closedToJsArgs(env, owned->reason, args);
-  } else {
-    frameToJsArgs(env, owned->frame, args);
+  // A delivery that was still queued when the environment began to tear down finds JavaScript
+  // unable to run (the call fails with an exception): nothing is left to tell, and an exception
+  // must not leave this callback (std::terminate).
+  try {
+    napi_value args[kFrameArgs];
+    if (owned->closed) {
+      closedToJsArgs(env, owned->reason, args);
+    } else {
+      frameToJsArgs(env, owned->frame, args);
+    }
+    callback.Call(kFrameArgs, args);
+  } catch (const Napi::Error&) {
   }
-  callback.Call(kFrameArgs, args);
 }
 
 EndpointCore::~EndpointCore() { shutdown(); }

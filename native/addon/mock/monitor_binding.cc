@@ -5,6 +5,7 @@
 #include "addon/host/env_registry.h"
 #include "platform/library_loader.h"
 #include "shim/core/shim_api.h"
+#include "shim_instance_binding.h"
 
 namespace wsfc::addon {
 
@@ -58,10 +59,15 @@ Napi::Object eventToJs(Napi::Env env, const monitor::Event& e) {
 void monitorToJs(Napi::Env env, Napi::Function onEvent, MonitorWrap* self, MonitorDelivery* d) {
   std::unique_ptr<MonitorDelivery> owned(d);
   if (!env) return;
-  if (owned->isEvent) {
-    onEvent.Call({eventToJs(env, owned->event)});
-  } else {
-    self->settle(env, owned->deferred, owned->result);
+  // As in host_endpoint.cc: a delivery still queued when the environment tears down cannot run
+  // JavaScript any more, and the exception that says so must not leave this callback.
+  try {
+    if (owned->isEvent) {
+      onEvent.Call({eventToJs(env, owned->event)});
+    } else {
+      self->settle(env, owned->deferred, owned->result);
+    }
+  } catch (const Napi::Error&) {
   }
 }
 
@@ -114,8 +120,21 @@ MonitorWrap::MonitorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Moni
   // test-only libraries of native/tests: the contract breaker proves the monitor's checks, the
   // baselines are what the benchmarks compare against); none of them is linked in here.
   Napi::Value which = o.Get("library");
+  // Which copy of the shim: `shim`, a ShimInstance (a mock cluster's node), else the process's.
+  shim_ = ShimInstanceWrap::instanceOf(env, o.Get("shim"));
+  if (!shim_ && !o.Get("shim").IsUndefined()) throw Napi::TypeError::New(env, "Monitor: options.shim must be a ShimInstance");
   monitor::Library lib{&Startup, &StartupEx};
+  if (shim_) {
+    shim::ShimInstance* instance = shim_.get();
+    lib.startup = [instance](LPCWSTR type, DWORD min, DWORD max, PSET_RESOURCE_STATUS_ROUTINE setStatus,
+                             PLOG_EVENT_ROUTINE logEvent, PCLRES_FUNCTION_TABLE* table) {
+      return instance->startup(type, min, max, setStatus, logEvent, table);
+    };
+    lib.startupEx = [instance](LPCWSTR type, DWORD min, DWORD max, PCLRES_CALLBACK_FUNCTION_TABLE callbacks,
+                               PCLRES_FUNCTION_TABLE* table) { return instance->startupEx(type, min, max, callbacks, table); };
+  }
   if (which.IsString()) {
+    if (shim_) throw Napi::TypeError::New(env, "Monitor: options.library and options.shim exclude each other");
     std::string path = which.As<Napi::String>().Utf8Value();
     std::string error;
     // Never unloaded: a library's threads may outlive any one monitor, as in RHS.
@@ -146,12 +165,29 @@ void MonitorWrap::shutdown() {
     monitor_->stop();
     // The shim's threads hold this monitor's resource handles and callbacks: unload the types it
     // started before the monitor (or the thread-safe function its events use) can go away.
-    for (const auto& type : monitor_->startedTypes()) shim::releaseType(type);
+    for (const auto& type : monitor_->startedTypes()) {
+      if (shim_) shim_->releaseType(type);
+      else shim::releaseType(type);
+    }
   }
   if (!released_) {
     released_ = true;
     tsfn_.Release();
   }
+}
+
+// A call after stop() was asked for: the monitor's threads are going or gone, so it is answered
+// here, at once, as RHS answers nothing once it is shutting down (never left pending).
+Napi::Value MonitorWrap::refused(Napi::Env env) {
+  auto d = Napi::Promise::Deferred::New(env);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("status", 1115);  // ERROR_SHUTDOWN_IN_PROGRESS
+  o.Set("alive", false);
+  o.Set("state", "Stopped");
+  o.Set("output", Napi::Buffer<uint8_t>::New(env, 0));
+  o.Set("resource", 0);
+  d.Resolve(o);
+  return d.Promise();
 }
 
 std::pair<uint32_t, Napi::Promise> MonitorWrap::newDeferred(Napi::Env env) {
@@ -182,12 +218,14 @@ void MonitorWrap::settle(Napi::Env env, uint32_t deferred, const monitor::CallRe
 }
 
 Napi::Value MonitorWrap::startType(const Napi::CallbackInfo& info) {
+  if (stopRequested_) return refused(info.Env());
   auto [id, promise] = newDeferred(info.Env());
   monitor_->startType(info[0].As<Napi::String>().Utf8Value(), doneFor(id));
   return promise;
 }
 
 Napi::Value MonitorWrap::open(const Napi::CallbackInfo& info) {
+  if (stopRequested_) return refused(info.Env());
   auto [id, promise] = newDeferred(info.Env());
   uint32_t openFlags = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
   monitor_->open(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(), bytesOf(info[2]),
@@ -197,6 +235,7 @@ Napi::Value MonitorWrap::open(const Napi::CallbackInfo& info) {
 
 Napi::Value MonitorWrap::call(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  if (stopRequested_) return refused(env);
   uint64_t resource = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
   monitor::Op op = parseOp(env, info[1].As<Napi::String>().Utf8Value());
   uint32_t code = info[2].IsNumber() ? info[2].As<Napi::Number>().Uint32Value() : 0;
@@ -219,6 +258,7 @@ Napi::Value MonitorWrap::call(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value MonitorWrap::typeControl(const Napi::CallbackInfo& info) {
+  if (stopRequested_) return refused(info.Env());
   uint32_t code = info[1].As<Napi::Number>().Uint32Value();
   uint32_t outputSize = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
   auto [id, promise] = newDeferred(info.Env());
@@ -239,6 +279,7 @@ Napi::Value MonitorWrap::storedProperties(const Napi::CallbackInfo& info) {
 // that run on this very JS thread; so it happens on a helper thread and settles a promise.
 Napi::Value MonitorWrap::stop(const Napi::CallbackInfo& info) {
   if (stopper_.joinable()) throw Napi::Error::New(info.Env(), "the monitor is already stopping");
+  stopRequested_ = true;
   // Not a structured binding: a lambda capturing one is C++20 (clang refuses it in C++17).
   auto deferred = newDeferred(info.Env());
   uint32_t id = deferred.first;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "monitor/monitor.h"
+#include "shim/core/shim_instance.h"
 
 namespace wsfc::addon {
 
@@ -51,15 +52,18 @@ class MonitorWrap : public Napi::ObjectWrap<MonitorWrap> {
   Napi::Value stop(const Napi::CallbackInfo& info);
 
   std::pair<uint32_t, Napi::Promise> newDeferred(Napi::Env env);
+  Napi::Value refused(Napi::Env env);
   monitor::Done doneFor(uint32_t deferred);
   void shutdown();
 
   std::unique_ptr<TsfnSink> sink_;
+  std::shared_ptr<shim::ShimInstance> shim_;  // null: the process instance (or `library`)
   std::unique_ptr<monitor::Monitor> monitor_;
   MonitorTsfn tsfn_;
   std::map<uint32_t, Napi::Promise::Deferred> deferreds_;
   uint32_t nextDeferred_ = 1;
   bool released_ = false;
+  bool stopRequested_ = false;  // stop() was called: later calls are refused at once
   std::shared_ptr<bool> aliveFlag_;
   std::thread stopper_;
 };

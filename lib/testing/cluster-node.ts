@@ -108,12 +108,10 @@ export class ClusterNode {
     }
   }
 
-  knows(typeName: string): boolean {
-    return this.types.has(typeName);
-  }
-
-  /** Startup for an in-process type (once per node), with its host connected and ready. */
+  /** Startup for an in-process type (once per node), with its host connected and ready. A node
+   * whose host process serves its one type started that type with the node (start, restore). */
   ensureType(def: ResourceTypeDefinition): Promise<void> {
+    if (this.setup.processType) return Promise.resolve();
     let p = this.starting.get(def.name);
     if (!p) {
       p = this.startInProcessType(def);

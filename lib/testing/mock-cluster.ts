@@ -2,25 +2,32 @@
 // process ('inprocess': spies and closures work) or a child host process the shim starts through
 // its real launcher ('process': the topology of RHS, for crash and kill tests) — the same frames,
 // threads and deadlines as on Windows, minus rhs.exe.
-import { randomBytes } from 'node:crypto';
+//
+// This file is the facade: it checks what a test asks and hands it to its parts — the nodes
+// (cluster-node.ts), the resource control of groups (group-control.ts), the cluster-level checks
+// (cluster-checks.ts), the timeline (cluster-events.ts), the host processes' configuration
+// (host-process-config.ts) and the property store on disk (property-store.ts).
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { loadResourceType } from '../load-module.js';
-import { hostMainPath } from '../package-paths.js';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ResourceTypeDefinition } from '../define.js';
 import { asResourceError, describeError, ResourceError } from '../errors.js';
 import type { MonitorOptions, NativeMonitor, ShimDeadlines } from '../native.js';
-import { compiledManifestDifference, manifestOf } from '../manifest.js';
+import { compiledManifestDifference } from '../manifest.js';
 import { encodePropertyList, type PropertyValue } from '../proplist.js';
 import { resolveProperties, toPropertyList, type PropertyInput, type PropertySchema, type PropertyValues } from '../props.js';
 import { ERROR_INVALID_PARAMETER, ERROR_MORE_DATA, ERROR_SUCCESS, win32ErrorName } from '../win32.js';
 import { clusctl } from '../clusctl.js';
 import { MockResource, wideStringInput, type ResourcePlacement } from './mock-resource.js';
-import { BoundedTimeline, DEFAULT_TIMELINE_LIMIT, type ResourceState, type TimelineEvent, type Violation } from './timeline.js';
+import { DEFAULT_TIMELINE_LIMIT, BoundedTimeline, type TimelineEvent, type Violation } from './timeline.js';
 import { ClusterNode } from './cluster-node.js';
-import { DEFAULT_FAILOVER_PERIOD_MS, DEFAULT_GROUP, MockGroup, type GroupOptions, type GroupState } from './cluster-group.js';
+import { DEFAULT_GROUP, type MockGroup, type GroupOptions, type GroupState } from './cluster-group.js';
+import { ClusterEventLog } from './cluster-events.js';
+import { ClusterChecks } from './cluster-checks.js';
+import { GroupControl } from './group-control.js';
+import { ProcessHost, type HostProcessOptions } from './host-process-config.js';
+import { readPropertyStore, writePropertyStore } from './property-store.js';
+
+export type { HostProcessOptions } from './host-process-config.js';
 
 export interface MockClusterOptions {
   /** The cluster's nodes, each its own RHS: its own copy of the shim, monitor and hosts (one host
@@ -68,40 +75,6 @@ export interface MockClusterOptions {
   propertiesFile?: string;
 }
 
-export interface HostProcessOptions {
-  /** The node executable. Default: the one running this process. */
-  node?: string;
-  /** node options before the host script (e.g. ['--enable-source-maps']). */
-  args?: string[];
-  /** Added to the host's environment. */
-  env?: Record<string, string>;
-  /** The host's stdout/stderr. Default: a new file in the temporary directory (`hostLogFile`),
-   * removed again by `stop()`; name one to keep it. */
-  logFile?: string;
-  /** The log file's bound in bytes (at least 64 KiB; default 16 MiB): past it the file becomes
-   * `<logFile>.1` and starts anew, as on a cluster node. */
-  logMaxBytes?: number;
-  heartbeatIntervalMs?: number;
-  heartbeatTimeoutMs?: number;
-  startTimeoutMs?: number;
-  restartBackoffMinMs?: number;
-  restartBackoffMaxMs?: number;
-  /** How long a host that closed its channel may take to exit before SIGKILL. Default 100. */
-  exitGraceMs?: number;
-  /** Open the host to a debugger on 127.0.0.1 (node --inspect): a port, or true for 9229. Off by
-   * default. The type configuration's `host.inspect`; it turns the heartbeat timeout off unless
-   * `heartbeatTimeoutMs` is given, so a host paused at a breakpoint is not killed. */
-  inspect?: number | boolean;
-}
-
-/** The debugger port `inspect` asks for, or undefined for none. */
-export function inspectPort(inspect: number | boolean | undefined): number | undefined {
-  if (inspect === undefined || inspect === false) return undefined;
-  const port = inspect === true ? 9229 : inspect;
-  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new RangeError(`inspect: a port from 1024 to 65535 (or true for 9229), got ${String(inspect)}`);
-  return port;
-}
-
 /** The property schema of a resource type definition (`typeof MyType`). */
 export type SchemaOf<D> = D extends ResourceTypeDefinition<infer S> ? S : PropertySchema;
 
@@ -130,50 +103,12 @@ export const TYPE_NOTIFICATIONS = {
 } as const;
 export type TypeNotification = keyof typeof TYPE_NOTIFICATIONS;
 
-/** host 'process': the one type the cluster serves, registered at start. */
-interface ProcessHost {
-  def: ResourceTypeDefinition;
-  modulePath: string;
-  options: HostProcessOptions;
-  /** The first node's log file; another node's is it with '.<node>' appended. */
-  logFile: string;
-  /** The log files are ours (not named by the caller): stop() removes them. */
-  ownLogFile: boolean;
-}
-
-/** What the cluster knows about a resource besides its MockResource. */
-interface ResourceRecord {
-  def: ResourceTypeDefinition;
-  openFlags: number;
-  restartAction: 'restartNotify' | 'restartNoNotify';
-  /** The cluster database's copy of its private properties while it is open on no node. */
-  stored: Buffer;
-  /** Its dependents it terminated after it failed, brought back once a restart has it online. */
-  takenDown: MockResource[];
-  /** An Online of a restart by the monitor is under way. */
-  restarting: boolean;
-  /** Cluster restarts (named nodes): when this instance was restarted on its current node. */
-  restarts: number[];
-}
-
-const ONLINE_OR_PENDING: ReadonlySet<string> = new Set(['Online', 'OnlinePending', 'OfflinePending']);
-
 export class MockCluster implements AsyncDisposable {
-  private readonly timeline: BoundedTimeline;
-  private readonly violationList: Violation[] = [];
+  private readonly log: ClusterEventLog;
+  private readonly control: GroupControl;
   /** The definitions of the cluster's types (each node starts them as it needs them). */
   private readonly types = new Map<string, ResourceTypeDefinition>();
-  private readonly resources: MockResource[] = [];
-  private readonly records = new Map<MockResource, ResourceRecord>();
-  private readonly groupMap = new Map<string, MockGroup>();
   private readonly nodeMap = new Map<string, ClusterNode>();
-  /** Per resource name (as opened), per node: its last reported state there (cluster checks). */
-  private readonly statesByNode = new Map<string, Map<string, string>>();
-  /** Each group's operations run one after another (the cluster's per-group queue). */
-  private readonly groupTails = new Map<string, Promise<unknown>>();
-  private readonly t0 = performance.now();
-  /** Resources the cluster is terminating now (a dependent on its way down is no breach). */
-  private readonly terminating = new Set<MockResource>();
   private stopping: Promise<void> | undefined;
   private processHost: ProcessHost | undefined;
 
@@ -183,7 +118,18 @@ export class MockCluster implements AsyncDisposable {
     /** The node names, in order. */
     readonly nodes: readonly string[],
   ) {
-    this.timeline = new BoundedTimeline(options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT);
+    this.log = new ClusterEventLog(options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT, options.onEvent);
+    const checks = new ClusterChecks(this.log.clusterEvent, (n) => this.nodeMap.get(n)?.up === true);
+    this.control = new GroupControl({
+      nodes,
+      node: (name) => this.node(name),
+      report: this.log.clusterEvent,
+      checks,
+      isStopping: () => this.stopping !== undefined,
+      // With named nodes the cluster restarts failed resources itself; else the monitor does.
+      restartPolicy: options.nodes !== undefined ? options.restart : undefined,
+    });
+    this.log.observer = (e, node) => this.control.observe(e, node);
   }
 
   static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
@@ -208,7 +154,7 @@ export class MockCluster implements AsyncDisposable {
       looksAliveMs: options.polling?.looksAliveMs ?? 5000,
       isAliveMs: options.polling?.isAliveMs ?? 60000,
       pendingTimeoutMs: options.pendingTimeoutMs ?? 180000,
-      // With named nodes the cluster restarts failed resources itself (clusterRestart), in
+      // With named nodes the cluster restarts failed resources itself (GroupControl), in
       // dependency order and one group operation at a time, as the cluster's RCM decides them.
       restart: options.restart !== undefined && options.nodes === undefined,
       restartThreshold: options.restart?.threshold ?? 3,
@@ -219,11 +165,10 @@ export class MockCluster implements AsyncDisposable {
       threads: options.threads ?? 4,
     };
     const cluster = new MockCluster(options, resapiVersion, nodes);
-    if (processDef) {
-      const hp = options.hostProcess ?? {};
-      const logFile = hp.logFile ?? join(tmpdir(), `wsfc-resource-host-${process.pid}-${randomBytes(4).toString('hex')}.log`);
-      cluster.processHost = { def: processDef, modulePath: resolve(options.module!), options: hp, logFile: resolve(logFile), ownLogFile: hp.logFile === undefined };
-      cluster.types.set(processDef.name, processDef);
+    const processHost = processDef ? new ProcessHost(processDef, options.module!, options.hostProcess ?? {}, nodes) : undefined;
+    if (processHost) {
+      cluster.processHost = processHost;
+      cluster.types.set(processHost.def.name, processHost.def);
     }
     try {
       for (const name of nodes) {
@@ -231,9 +176,9 @@ export class MockCluster implements AsyncDisposable {
           name,
           monitor: monitorOptions,
           ...(options.deadlines ? { deadlines: options.deadlines } : {}),
-          ...(processDef ? { processType: { def: processDef, configJson: cluster.processTypeConfig(name) } } : {}),
+          ...(processHost ? { processType: { def: processHost.def, configJson: processHost.typeConfig(name) } } : {}),
           onEvent: cluster.eventRecorder(name),
-          ...(options.nodes ? { clockOrigin: cluster.t0 } : {}),
+          ...(options.nodes ? { clockOrigin: cluster.log.t0 } : {}),
         });
         cluster.nodeMap.set(name, node);
       }
@@ -246,34 +191,8 @@ export class MockCluster implements AsyncDisposable {
 
   /** Tags a node's events with its name (when the nodes were named) and the cluster's clock. */
   private eventRecorder(node: string): (e: TimelineEvent, live: boolean) => void {
-    if (!this.options.nodes) return (e, live) => this.record(e, node, live);
-    return (e, live) => this.record({ ...e, node }, node, live);
-  }
-
-  private logFileOf(node: string): string {
-    const ph = this.processHost!;
-    return node === this.nodes[0] ? ph.logFile : `${ph.logFile}.${node}`;
-  }
-
-  /** The type configuration `<library>.json` would hold, for one node's copy of the DLL. */
-  private processTypeConfig(node: string): string {
-    const { def, modulePath, options: hp } = this.processHost!;
-    const host: Record<string, unknown> = {
-      node: hp.node ?? process.execPath,
-      main: hostMainPath(),
-      module: modulePath,
-      logFile: this.logFileOf(node),
-    };
-    const port = inspectPort(hp.inspect);
-    if (port !== undefined) host.inspect = port + this.nodes.indexOf(node);
-    for (const key of ['args', 'env', 'logMaxBytes', 'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'startTimeoutMs', 'restartBackoffMinMs', 'restartBackoffMaxMs', 'exitGraceMs'] as const) {
-      if (hp[key] !== undefined) host[key] = hp[key];
-    }
-    // res.node in the host process: this node's name.
-    host.env = { ...(hp.env ?? {}), MOCKCLUSTER_NODE_NAME: node };
-    // propertyStore 'mock': the monitor hands Open mock property keys, on Windows too (where the
-    // default is the cluster database, which mock mode never touches).
-    return JSON.stringify({ version: 1, manifest: manifestOf(def), host, propertyStore: 'mock' });
+    if (!this.options.nodes) return (e, live) => this.log.record(e, node, live);
+    return (e, live) => this.log.record({ ...e, node }, node, live);
   }
 
   /** host 'process': the pid of the first node's host process now running, 0 while none is. */
@@ -303,52 +222,26 @@ export class MockCluster implements AsyncDisposable {
     return this.node(name).up;
   }
 
-  private record(e: TimelineEvent, node: string, live = true): void {
-    this.timeline.push(e);
-    if (e.kind === 'violation') {
-      this.violationList.push({ at: e.at, resource: e.resource, kind: e.name, message: e.message ?? '', ...(e.node !== undefined ? { node: e.node } : {}) });
-    }
-    try {
-      this.options.onEvent?.(e);
-    } catch {
-      // a listener's bug must not break the timeline
-    }
-    if (live && e.resource && (e.kind === 'state' || e.kind === 'note')) {
-      try {
-        this.observe(e, node);
-      } catch (err) {
-        // A bookkeeping bug must not become an exception on the monitor's delivery path.
-        this.clusterEvent('note', e.resource, 'cluster-error', describeError(err), node);
-      }
-    }
-  }
-
-  /** A cluster-level event: what the mock's own bookkeeping did or found (kind 'note' or 'violation'). */
-  private clusterEvent(kind: 'note' | 'violation', resource: string, name: string, message: string, node?: string): void {
-    const e: TimelineEvent = { at: performance.now() - this.t0, resource, kind, name, result: 0, message, ...(node !== undefined ? { node } : {}) };
-    this.record(e, node ?? '');
-  }
-
   /** The most recent events (up to `timelineLimit`), all resources, oldest first. */
   get events(): readonly TimelineEvent[] {
-    return this.timeline.toArray();
+    return this.log.events();
   }
 
   /** How many older events `events` no longer holds (see `timelineLimit`). */
   get droppedEvents(): number {
-    return this.timeline.dropped;
+    return this.log.dropped;
   }
 
   /** Every contract breach the monitors recorded and every cluster-level one (never dropped). */
   get violations(): Violation[] {
-    return this.violationList.slice();
+    return this.log.violations();
   }
 
   get resapi(): 'v1' | 'v2' {
     return this.resapiVersion === 0x100 ? 'v1' : 'v2';
   }
 
-  // ---- groups ----
+  // ---- groups (group-control.ts does the work) ----
 
   /**
    * A group: what moves and fails over as one. Its owner is the first preferred owner that is
@@ -356,67 +249,27 @@ export class MockCluster implements AsyncDisposable {
    */
   createGroup(name: string, options: GroupOptions = {}): MockGroup {
     if (this.stopping) throw new Error('MockCluster: stopped');
-    if (typeof name !== 'string' || name === '') throw new TypeError('createGroup(name): name must be a non-empty string');
-    if (this.groupMap.has(name)) throw new Error(`MockCluster: a group named '${name}' already exists`);
-    for (const key of ['preferredOwners', 'possibleOwners'] as const) {
-      for (const n of options[key] ?? []) this.node(n);
-    }
-    const possible = options.possibleOwners ?? [...this.nodes];
-    const preferred = [...(options.preferredOwners ?? []), ...this.nodes.filter((n) => !(options.preferredOwners ?? []).includes(n))].filter((n) => possible.includes(n));
-    if (possible.length === 0) throw new Error(`MockCluster: group '${name}' has no possible owner`);
-    const threshold = options.failoverThreshold ?? Math.max(1, this.nodes.length - 1);
-    const period = options.failoverPeriodMs ?? DEFAULT_FAILOVER_PERIOD_MS;
-    if (!Number.isInteger(threshold) || threshold < 0) throw new RangeError(`failoverThreshold must be a non-negative integer, got ${threshold}`);
-    if (!(period > 0)) throw new RangeError(`failoverPeriodMs must be positive, got ${period}`);
-    const g = new MockGroup(name, preferred, possible, threshold, period, preferred.find((n) => this.node(n).up));
-    this.groupMap.set(name, g);
-    return g;
+    return this.control.createGroup(name, options);
   }
 
   /** The group of that name (the default 'Cluster Group' once a resource was created without one). */
   group(name: string): MockGroup {
-    const g = this.groupMap.get(name);
-    if (!g) throw new Error(`MockCluster: no group named '${name}'`);
-    return g;
+    return this.control.group(name);
   }
 
   get groups(): readonly MockGroup[] {
-    return [...this.groupMap.values()];
-  }
-
-  /** Runs fn after the group's earlier operations, as the cluster handles one group at a time. */
-  private inGroup<T>(g: MockGroup, fn: () => Promise<T>): Promise<T> {
-    const run = (this.groupTails.get(g.name) ?? Promise.resolve()).then(fn);
-    this.groupTails.set(g.name, run.catch(() => undefined));
-    return run;
+    return this.control.groups;
   }
 
   /** Onlines the group on its owner: each resource once its dependencies are online. Resolves
    * with the group's state (a resource that failed leaves its dependents offline). */
   onlineGroup(name: string): Promise<GroupState> {
-    const g = this.group(name);
-    return this.inGroup(g, async () => {
-      g.wantOnline = true;
-      g.failedForGood = false;
-      g.failovers.length = 0;
-      if (g.ownerNode === undefined || !this.node(g.ownerNode).up) {
-        const to = g.preferredOwners.find((n) => this.node(n).up);
-        if (!to) throw new Error(`MockCluster: no possible owner of group '${name}' is up`);
-        await this.placeGroup(g, to);
-      }
-      await this.bringOnline(g);
-      return g.state;
-    });
+    return this.control.onlineGroup(name);
   }
 
   /** Takes the group offline on its owner: dependents before what they depend on. */
   offlineGroup(name: string): Promise<GroupState> {
-    const g = this.group(name);
-    return this.inGroup(g, async () => {
-      g.wantOnline = false;
-      await this.takeOffline(g, {});
-      return g.state;
-    });
+    return this.control.offlineGroup(name);
   }
 
   /**
@@ -424,19 +277,7 @@ export class MockCluster implements AsyncDisposable {
    * OfflineV2's destination node, Close there, Open on `node`, and online again there if it was.
    */
   moveGroup(name: string, node: string): Promise<GroupState> {
-    const g = this.group(name);
-    const target = this.node(node);
-    if (!g.possibleOwners.includes(node)) return Promise.reject(new Error(`MockCluster: '${node}' is not a possible owner of group '${name}'`));
-    return this.inGroup(g, async () => {
-      if (!target.up) throw new Error(`MockCluster: node '${node}' is down`);
-      if (g.ownerNode === node) return g.state;
-      const wasOnline = g.wantOnline || g.members.some((r) => ONLINE_OR_PENDING.has(r.state));
-      this.clusterEvent('note', name, 'group-move', `from ${g.ownerNode ?? '(no node)'} to ${node}`, g.ownerNode);
-      await this.takeOffline(g, { reason: 'move', destinationNode: node });
-      await this.placeGroup(g, node);
-      if (wasOnline) await this.bringOnline(g);
-      return g.state;
-    });
+    return this.control.moveGroup(name, node);
   }
 
   /**
@@ -444,304 +285,14 @@ export class MockCluster implements AsyncDisposable {
    * hosts lose their channel (a host process exits), and each group it owned is opened on the
    * next preferred owner that is up, and brought online there if it was to be online.
    */
-  async failNode(name: string): Promise<void> {
-    const node = this.node(name);
-    if (!node.up) throw new Error(`MockCluster: node '${name}' is down already`);
-    const lost = this.resources.filter((r) => r.node === name);
-    // The cluster database outlives the node: what each resource had stored there.
-    for (const r of lost) this.records.get(r)!.stored = this.storedOf(r);
-    for (const r of lost) r.rebind(undefined);
-    this.clusterEvent('note', '', 'node-down', `node ${name} failed`, name);
-    await node.crash();
-    for (const states of this.statesByNode.values()) states.delete(name);
-    const orphaned = this.groups.filter((g) => g.ownerNode === name);
-    await Promise.all(orphaned.map((g) => this.inGroup(g, async () => {
-      if (g.ownerNode !== name) return;
-      const to = this.nextOwner(g, name);
-      g.setOwner(undefined);
-      if (!to) {
-        this.clusterEvent('note', g.name, 'group-stranded', `no possible owner of ${g.name} is up`);
-        return;
-      }
-      this.clusterEvent('note', g.name, 'group-failover', `node ${name} failed; to ${to}`, to);
-      await this.placeGroup(g, to);
-      if (g.wantOnline && !g.failedForGood) await this.bringOnline(g);
-    })));
+  failNode(name: string): Promise<void> {
+    return this.control.failNode(name);
   }
 
   /** The node comes back with a fresh RHS. Groups that had no node to go to come online on it
    * (nothing fails back: a group stays where it is). */
-  async restoreNode(name: string): Promise<void> {
-    const node = this.node(name);
-    if (node.up) throw new Error(`MockCluster: node '${name}' is up`);
-    for (const states of this.statesByNode.values()) states.delete(name);
-    await node.restore();
-    if (!node.up) throw new Error(`MockCluster: node '${name}' is being restored already`);
-    this.clusterEvent('note', '', 'node-up', `node ${name} restored`, name);
-    const stranded = this.groups.filter((g) => g.ownerNode === undefined && g.possibleOwners.includes(name));
-    await Promise.all(stranded.map((g) => this.inGroup(g, async () => {
-      if (g.ownerNode !== undefined || !node.up) return;
-      await this.placeGroup(g, name);
-      if (g.wantOnline && !g.failedForGood) await this.bringOnline(g);
-    })));
-  }
-
-  /** The next preferred owner after `from` (wrapping around) that is up, other than `from`. */
-  private nextOwner(g: MockGroup, from: string | undefined): string | undefined {
-    const order = g.preferredOwners;
-    const start = from === undefined ? -1 : order.indexOf(from);
-    for (let i = 1; i <= order.length; i++) {
-      const n = order[(start + i + order.length) % order.length]!;
-      if (n !== from && this.node(n).up) return n;
-    }
-    return undefined;
-  }
-
-  /** Opens every resource of the group on `node` (closing it where it was open), and makes
-   * `node` its owner. */
-  private async placeGroup(g: MockGroup, node: string): Promise<void> {
-    if (!g.possibleOwners.includes(node)) {
-      this.clusterEvent('violation', g.name, 'not-a-possible-owner', `group ${g.name} placed on ${node}, which is not among its possible owners`, node);
-    }
-    for (const r of g.members) {
-      if (r.node !== undefined && r.node !== node) await this.closeInstance(r);
-    }
-    g.setOwner(node);
-    for (const r of g.members) {
-      if (r.node === undefined) await this.openInstance(r, node);
-    }
-  }
-
-  /** Close on its node (what RHS does with a resource whose group leaves the node). */
-  private async closeInstance(r: MockResource): Promise<void> {
-    const rec = this.records.get(r)!;
-    const node = r.node;
-    rec.stored = this.storedOf(r);
-    if (node !== undefined && this.node(node).up && r.state !== 'Closed') await r.close();
-    r.rebind(undefined);
-  }
-
-  private async openInstance(r: MockResource, nodeName: string): Promise<void> {
-    const rec = this.records.get(r)!;
-    const node = this.node(nodeName);
-    if (!this.processHost) await node.ensureType(rec.def);
-    const o = await node.monitor.open(rec.def.name, r.name, rec.stored, rec.openFlags);
-    if (o.status !== ERROR_SUCCESS) throw new ResourceError(o.status, `Open of '${r.name}' on ${nodeName} failed: ${win32ErrorName(o.status)}`);
-    r.rebind({ monitor: node.monitor, id: o.resource, node: nodeName });
-    rec.restarts = [];  // a new node counts its restarts afresh
-  }
-
-  /** The cluster database's current copy of the resource's private properties. */
-  private storedOf(r: MockResource): Buffer {
-    const rec = this.records.get(r)!;
-    const node = r.node;
-    if (node === undefined) return rec.stored;
-    try {
-      return r.place.monitor.storedProperties(r.place.id);
-    } catch {
-      return rec.stored;
-    }
-  }
-
-  /** Onlines the group's resources on its owner in dependency order; stops at one that does
-   * not come online (its dependents stay offline), or when the owner goes down. */
-  private async bringOnline(g: MockGroup): Promise<void> {
-    const owner = g.ownerNode;
-    if (owner === undefined || !g.possibleOwners.includes(owner)) {
-      if (owner !== undefined) this.clusterEvent('violation', g.name, 'not-a-possible-owner', `group ${g.name} brought online on ${owner}`, owner);
-      return;
-    }
-    // Whatever an earlier operation left open elsewhere or nowhere (its node died meanwhile).
-    if (g.members.some((r) => r.node !== owner)) {
-      try {
-        await this.placeGroup(g, owner);
-      } catch {
-        return;
-      }
-    }
-    for (const r of g.onlineOrder()) {
-      if (r.node !== owner || !this.node(owner).up) return;
-      const state = r.state;
-      if (state === 'Online' || state === 'OnlinePending') continue;
-      const deps = r.dependsOn.map((d) => g.members.find((m) => m.createdAs === d)!);
-      const notOnline = deps.filter((d) => d.state !== 'Online');
-      if (notOnline.length > 0) {
-        // A dependency that did not come online: its dependents stay offline (not a breach).
-        return;
-      }
-      const rec = this.records.get(r)!;
-      rec.takenDown = [];
-      let result: ResourceState;
-      try {
-        result = await r.online();
-      } catch {
-        return;  // its node went down meanwhile
-      }
-      if (result !== 'Online') return;
-    }
-  }
-
-  /** Offlines the group's online resources on its owner, dependents first. */
-  private async takeOffline(g: MockGroup, details: { reason?: 'move' | 'failover'; destinationNode?: string }): Promise<void> {
-    for (const r of g.onlineOrder().reverse()) {
-      if (r.node === undefined || !this.node(r.node).up) continue;
-      // A failed one too: its Offline calls off the restart the monitor has pending for it.
-      if (!ONLINE_OR_PENDING.has(r.state) && r.state !== 'Failed') continue;
-      // A dependent the monitor restarted after this loop passed it goes down first.
-      for (const d of g.dependentsOf(r.createdAs).reverse()) {
-        if (d.node === r.node && (ONLINE_OR_PENDING.has(d.state) || d.state === 'Failed')) await this.terminateByCluster(d, details.reason ?? 'unknown');
-      }
-      try {
-        await r.offline(details);
-      } catch {
-        // its node went down meanwhile
-      }
-    }
-  }
-
-  /**
-   * What the cluster does about a node's report: a resource that failed takes down its online
-   * dependents (Terminate), a restart that brought it back brings them back, and a resource
-   * whose restarts ran out fails its group over (restartNotify). Also the check that no
-   * resource is online or pending on two nodes at once.
-   */
-  private observe(e: TimelineEvent, node: string): void {
-    const r = this.resources.find((x) => x.node === node && x.name === e.resource);
-    let previous: string | undefined;
-    if (e.kind === 'state') {
-      let states = this.statesByNode.get(e.resource);
-      if (!states) this.statesByNode.set(e.resource, (states = new Map()));
-      previous = states.get(node);
-      states.set(node, e.name);
-      if (ONLINE_OR_PENDING.has(e.name)) {
-        const elsewhere = [...states].filter(([n, s]) => n !== node && ONLINE_OR_PENDING.has(s) && this.nodeMap.get(n)?.up);
-        if (elsewhere.length > 0) {
-          this.clusterEvent('violation', e.resource, 'online-on-two-nodes', `${e.name} on ${node} while ${elsewhere.map(([n, s]) => `${s} on ${n}`).join(', ')}`, node);
-        }
-      }
-    }
-    if (!r) return;
-    const rec = this.records.get(r)!;
-    const g = this.groupMap.get(r.group)!;
-    if (e.kind === 'state' && !(e.name === 'OnlinePending' && e.message === 'restart')) this.checkDependencies(r, g, e.name, previous, node);
-    if (e.kind === 'state' && e.name === 'OnlinePending') {
-      rec.restarting = e.message === 'restart';
-      // The monitor restarts a failed resource by itself; the cluster restarts one only once what
-      // it depends on is online: until then it stays down, and comes back with its dependency.
-      const waitingFor = rec.restarting ? r.dependsOn.map((d) => g.members.find((m) => m.createdAs === d)!).find((d) => this.statesByNode.get(d.name)?.get(node) !== 'Online') : undefined;
-      if (waitingFor) {
-        rec.restarting = false;
-        this.records.get(waitingFor)!.takenDown.push(r);
-        void this.terminateByCluster(r, 'failover');
-        return;
-      }
-    }
-    if (e.kind === 'state' && e.name === 'Failed') {
-      // Its dependents go down first, the furthest first (and a failed one's own restart is
-      // called off: it waits for what it depends on).
-      const down = g.onlineOrder().reverse().filter((d) => g.dependentsOf(r.createdAs).includes(d) && d.node === node && (ONLINE_OR_PENDING.has(d.state) || d.state === 'Failed'));
-      rec.takenDown.push(...down);
-      for (const d of down) this.terminating.add(d);
-      void (async () => {
-        for (const d of down) await this.terminateByCluster(d, 'failover');
-      })();
-      if (this.options.nodes !== undefined && this.options.restart !== undefined) this.clusterRestart(r, rec, g, node);
-    }
-    if (e.kind === 'state' && e.name === 'Online' && rec.restarting) {
-      rec.restarting = false;
-      const back = rec.takenDown.splice(0);
-      if (back.length > 0 && g.wantOnline) void this.inGroup(g, () => this.bringOnline(g)).catch(() => undefined);
-    }
-  }
-
-  /**
-   * Named nodes: the restart policy (`restart`: RestartThreshold in RestartPeriod, RestartDelay)
-   * applied by the cluster. The restart is a group operation: the resource and its dependents
-   * come online again in dependency order. Past the threshold it stays failed, and with
-   * restartNotify its group fails over.
-   */
-  private clusterRestart(r: MockResource, rec: ResourceRecord, g: MockGroup, node: string): void {
-    const policy = this.options.restart!;
-    const threshold = policy.threshold ?? 3;
-    const periodMs = policy.periodMs ?? 900000;
-    const delayMs = policy.delayMs ?? 500;
-    const now = performance.now();
-    while (rec.restarts.length > 0 && now - rec.restarts[0]! > periodMs) rec.restarts.shift();
-    if (rec.restarts.length >= threshold) {
-      this.clusterEvent('note', r.name, 'restart-exhausted', 'RestartThreshold reached; the resource stays failed', node);
-      if (rec.restartAction === 'restartNotify' && this.nodes.length > 1) void this.inGroup(g, () => this.failover(g, r, node)).catch(() => undefined);
-      return;
-    }
-    rec.restarts.push(now);
-    this.clusterEvent('note', r.name, 'restart-scheduled', `restart ${rec.restarts.length} of ${threshold} in ${delayMs} ms`, node);
-    const placement = r.node;
-    setTimeout(() => {
-      void this.inGroup(g, async () => {
-        // Not if the group moved, went offline, or the resource recovered meanwhile.
-        if (this.stopping || r.node !== placement || g.ownerNode !== node || !g.wantOnline || r.state !== 'Failed') return;
-        rec.takenDown = [];
-        await this.bringOnline(g);
-      }).catch(() => undefined);
-    }, delayMs);
-  }
-
-  /** The cluster's own Terminate of a resource (taking a dependent down); never throws. */
-  private async terminateByCluster(r: MockResource, reason: 'failover' | 'move' | 'unknown'): Promise<void> {
-    this.terminating.add(r);
-    try {
-      await r.terminate({ reason });
-    } catch {
-      // its node went down meanwhile
-    } finally {
-      this.terminating.delete(r);
-    }
-  }
-
-  /**
-   * From the node's reports: a resource may go online (pending or done) only while everything it
-   * depends on is online on its node, and may go offline only once its dependents are not online
-   * there (a failure is not a breach: the cluster answers it by taking the dependents down).
-   */
-  private checkDependencies(r: MockResource, g: MockGroup, state: string, previous: string | undefined, node: string): void {
-    const stateOn = (x: MockResource) => this.statesByNode.get(x.name)?.get(node) ?? 'Offline';
-    // Checked where an Online starts: a dependency that fails while its dependent's Online is
-    // pending is a failure the cluster answers (it terminates the dependent), not a breach.
-    if (state === 'OnlinePending') {
-      const down = r.dependsOn.map((d) => g.members.find((m) => m.createdAs === d)!).filter((d) => stateOn(d) !== 'Online');
-      if (down.length > 0) {
-        this.clusterEvent('violation', r.name, 'dependency-not-online', `${r.name} ${state} on ${node} while ${down.map((d) => `${d.name} is ${stateOn(d)}`).join(', ')}`, node);
-      }
-    } else if ((state === 'OfflinePending' || state === 'Offline') && previous !== 'Failed') {
-      // After Failed, the monitor's Terminate races the cluster's Terminate of the dependents.
-      const up = g.members.filter((d) => d.dependsOn.includes(r.createdAs) && ONLINE_OR_PENDING.has(stateOn(d)) && stateOn(d) !== 'OfflinePending' && !this.terminating.has(d));
-      if (up.length > 0) {
-        this.clusterEvent('violation', r.name, 'dependent-online', `${r.name} ${state} on ${node} while ${up.map((d) => `${d.name} is ${stateOn(d)}`).join(', ')}`, node);
-      }
-    }
-  }
-
-  /** RestartNotify past RestartThreshold: the group fails over to the next preferred owner,
-   * FailoverThreshold times in FailoverPeriod at most; after that it stays failed. */
-  private async failover(g: MockGroup, failed: MockResource, from: string): Promise<void> {
-    if (g.ownerNode !== from || failed.node !== from) return;
-    const now = performance.now();
-    while (g.failovers.length > 0 && now - g.failovers[0]! > g.failoverPeriodMs) g.failovers.shift();
-    if (g.failovers.length >= g.failoverThreshold) {
-      g.failedForGood = true;
-      this.clusterEvent('note', g.name, 'group-failed', `FailoverThreshold ${g.failoverThreshold} reached within ${g.failoverPeriodMs} ms; the group stays failed on ${from}`, from);
-      return;
-    }
-    const to = this.nextOwner(g, from);
-    if (!to) {
-      g.failedForGood = true;
-      this.clusterEvent('note', g.name, 'group-failed', `${failed.name} failed and no other possible owner is up; the group stays failed on ${from}`, from);
-      return;
-    }
-    g.failovers.push(now);
-    this.clusterEvent('note', g.name, 'group-failover', `${failed.name} exhausted its restarts on ${from}; failover ${g.failovers.length} of ${g.failoverThreshold} to ${to}`, to);
-    await this.takeOffline(g, { reason: 'failover', destinationNode: to });
-    await this.placeGroup(g, to);
-    if (g.wantOnline) await this.bringOnline(g);
+  restoreNode(name: string): Promise<void> {
+    return this.control.restoreNode(name);
   }
 
   // ---- resources ----
@@ -779,9 +330,9 @@ export class MockCluster implements AsyncDisposable {
     }
     const known = this.types.get(def.name);
     if (known && known !== def) throw new Error(`MockCluster: another definition of resource type '${def.name}' is already in this cluster`);
-    if (this.resources.some((r) => r.name === name)) throw new Error(`MockCluster: a resource named '${name}' already exists`);
+    if (this.control.resources.some((r) => r.name === name)) throw new Error(`MockCluster: a resource named '${name}' already exists`);
     const groupName = options.group ?? DEFAULT_GROUP;
-    if (options.group === undefined && !this.groupMap.has(DEFAULT_GROUP)) this.createGroup(DEFAULT_GROUP);
+    if (options.group === undefined && !this.control.hasGroup(DEFAULT_GROUP)) this.createGroup(DEFAULT_GROUP);
     const g = this.group(groupName);
     const dependsOn = options.dependsOn ?? [];
     for (const d of dependsOn) {
@@ -795,21 +346,19 @@ export class MockCluster implements AsyncDisposable {
       await this.validateInitial(def, name, values);
       list = encodePropertyList(values);
     } else {
-      list = this.persisted()[name] ?? Buffer.alloc(0);
+      list = readPropertyStore(this.options.propertiesFile)[name] ?? Buffer.alloc(0);
     }
     const ownerName = g.ownerNode ?? g.preferredOwners.find((n) => this.node(n).up);
     if (ownerName === undefined) throw new Error(`MockCluster: no possible owner of group '${groupName}' is up`);
     if (g.ownerNode === undefined) g.setOwner(ownerName);
     const owner = this.node(ownerName);
     this.types.set(def.name, def);
-    if (!this.processHost) await owner.ensureType(def);
+    await owner.ensureType(def);
     const r = await owner.monitor.open(def.name, name, list, options.openFlags ?? 0);
     if (r.status !== ERROR_SUCCESS) throw new ResourceError(r.status, `Open of '${name}' failed: ${win32ErrorName(r.status)}`);
     const placement: ResourcePlacement = { monitor: owner.monitor, id: r.resource, node: ownerName };
-    const res = new MockResource<S>(placement, name, def.name, () => this.timeline.toArray(), def.properties as S, groupName, dependsOn);
-    this.resources.push(res as unknown as MockResource);
-    this.records.set(res as unknown as MockResource, { def, openFlags: options.openFlags ?? 0, restartAction, stored: list, takenDown: [], restarting: false, restarts: [] });
-    g.members.push(res as unknown as MockResource);
+    const res = new MockResource<S>(placement, name, def.name, () => this.log.events(), def.properties as S, groupName, dependsOn);
+    this.control.adopt(res as unknown as MockResource, { def, openFlags: options.openFlags ?? 0, restartAction, stored: list });
     return res;
   }
 
@@ -863,7 +412,7 @@ export class MockCluster implements AsyncDisposable {
   private async typeMonitor(typeName: string): Promise<NativeMonitor> {
     const node = this.nodes.map((n) => this.node(n)).find((n) => n.up);
     if (!node) throw new Error('MockCluster: every node is down');
-    if (!this.processHost) await node.ensureType(this.types.get(typeName)!);
+    await node.ensureType(this.types.get(typeName)!);
     return node.monitor;
   }
 
@@ -891,14 +440,6 @@ export class MockCluster implements AsyncDisposable {
     return 0;
   }
 
-  private persisted(): Record<string, Buffer> {
-    const file = this.options.propertiesFile;
-    if (!file || !existsSync(file)) return {};
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; resources?: Record<string, string> };
-    if (parsed.version !== 1 || typeof parsed.resources !== 'object') throw new Error(`${file}: not a mock cluster property store (version 1)`);
-    return Object.fromEntries(Object.entries(parsed.resources).map(([k, hex]) => [k, Buffer.from(hex, 'hex')]));
-  }
-
   /**
    * Writes every resource's stored private properties (the exact property-list bytes, as hex) to
    * `file` (default: the propertiesFile option). Written to a temporary file and renamed, so a
@@ -906,11 +447,10 @@ export class MockCluster implements AsyncDisposable {
    */
   saveProperties(file = this.options.propertiesFile): void {
     if (!file) throw new Error('MockCluster.saveProperties: no file given and no propertiesFile option');
-    const resources: Record<string, string> = { ...Object.fromEntries(Object.entries(this.persisted()).map(([k, b]) => [k, b.toString('hex')])) };
-    for (const r of this.resources) resources[r.name] = this.storedOf(r).toString('hex');
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ version: 1, resources }, null, 2)}\n`);
-    renameSync(tmp, file);
+    // The store's entries of resources this cluster does not have stay.
+    const entries = readPropertyStore(this.options.propertiesFile);
+    for (const r of this.control.resources) entries[r.name] = this.control.storedOf(r);
+    writePropertyStore(file, entries);
   }
 
   /** `await using cluster = await MockCluster.start()`: stop() when the scope ends. */
@@ -923,14 +463,14 @@ export class MockCluster implements AsyncDisposable {
     this.stopping ??= (async () => {
       if (this.options.propertiesFile) this.saveProperties();
       // Whatever group operation is under way ends first (each is bounded by the monitor's calls).
-      await Promise.all([...this.groupTails.values()]);
+      await this.control.settled();
       // RHS closes resources from several threads; so does the monitor here.
-      await Promise.all(this.resources.filter((r) => r.node !== undefined && this.node(r.node).up && r.state !== 'Closed').map((r) => r.close()));
+      await Promise.all(this.control.resources.filter((r) => r.node !== undefined && this.node(r.node).up && r.state !== 'Closed').map((r) => r.close()));
       // A host process is killed and reaped here.
       await Promise.all([...this.nodeMap.values()].map((n) => n.crash()));
       // Each node's log file, and what it rotated to.
       if (this.processHost?.ownLogFile) {
-        for (const n of this.nodes) for (const f of [this.logFileOf(n), `${this.logFileOf(n)}.1`]) rmSync(f, { force: true });
+        for (const n of this.nodes) for (const f of [this.processHost.logFileOf(n), `${this.processHost.logFileOf(n)}.1`]) rmSync(f, { force: true });
       }
     })();
     return this.stopping;

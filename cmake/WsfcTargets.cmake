@@ -5,7 +5,8 @@
 #                [POSIX_LIBS ...] [WIN_LIBS ...] [OBJECT] [DEFINES ...])
 #   wsfc_executable(<target> ...same...)
 #   wsfc_shared(<target> ...same...)            a shared library (resource DLLs)
-#   wsfc_addon(<target> <file name> ...same...)  a Node-API addon, <file name>.node
+#   wsfc_addon(<target> <file name> ...same... [TEST_ONLY])  a Node-API addon, <file name>.node
+#                                               (installed with the prebuilds unless TEST_ONLY)
 find_package(Threads REQUIRED)
 
 set(WSFC_NATIVE_DIR ${PROJECT_SOURCE_DIR}/native)
@@ -45,7 +46,7 @@ function(wsfc_linked_defaults target)
 endfunction()
 
 macro(wsfc_parse_target)
-  cmake_parse_arguments(T "OBJECT" "" "SOURCES;POSIX;WIN;DEPS;POSIX_LIBS;WIN_LIBS;DEFINES" ${ARGN})
+  cmake_parse_arguments(T "OBJECT;TEST_ONLY" "" "SOURCES;POSIX;WIN;DEPS;POSIX_LIBS;WIN_LIBS;DEFINES" ${ARGN})
   set(T_ALL ${T_SOURCES})
   set(T_LIBS ${T_DEPS})
   if(WIN32)
@@ -145,5 +146,8 @@ function(wsfc_addon target file)
     target_link_libraries(${target} PRIVATE ${CMAKE_JS_LIB})
   endif()
   # What ships: `cmake --install <build> --component prebuild --strip` into prebuilds/<platform>.
+  if(T_TEST_ONLY)
+    return()
+  endif()
   install(TARGETS ${target} LIBRARY DESTINATION . COMPONENT prebuild RUNTIME DESTINATION . COMPONENT prebuild)
 endfunction()

@@ -64,6 +64,8 @@ mkdir -p "$dir/test" "$dir/examples"
 cp -r test/mock test/process test/support test/fixtures test/platforms "$dir/test/"
 cp -r examples/http-service "$dir/examples/"
 cp test/platforms/vitest.installed.config.ts "$dir/vitest.config.ts"
+# Test-only, never in the tarball: the fault matrix's Windows hosts break their channel with it.
+[ "$target" = win32-x64 ] && cp build/win32-x64/channel-tap.node "$dir/test/fixtures/"
 ln -s node_modules/wsfc-resource/dist "$dir/dist"  # test/mock/chaos.test.ts's host module path
 
 # The user's plain script first (counted as one test in the report's summary).

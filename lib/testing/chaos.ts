@@ -4,7 +4,7 @@
 // 300 ms, no overlapping handlers, no monitor violation, no property write lost or half-applied,
 // bounded memory. Used by `npm run chaos` (scripts/chaos.mjs) and a short run in `npm test`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { defineResourceType } from '../define.js';
 import { ResourceError } from '../errors.js';
@@ -13,6 +13,7 @@ import { STATE_CHANGE_REASONS } from '../resapi-flags.js';
 import { RESOURCE_NOTIFICATIONS } from './mock-resource.js';
 import { prop } from '../props.js';
 import { ERROR_GEN_FAILURE, ERROR_INVALID_FUNCTION, ERROR_INVALID_PARAMETER } from '../win32.js';
+import { procStat } from './process-tree.js';
 import { MockCluster } from './mock-cluster.js';
 import { prng } from './prng.js';
 import type { MockResource } from './mock-resource.js';
@@ -23,8 +24,11 @@ export type ChaosFault = (typeof CHAOS_FAULTS)[number];
 export const CHAOS_CONTROL = userCode(42);
 /** Writes its input, raw, on the host's channel (child host process only). */
 export const CHAOS_GARBAGE = userCode(43);
-/** Starts `sleep 1000` as the resource's child (ended by its terminate/offline/close); output its pid. */
+/** Starts `sleep 1000` as the resource's child (ended by its terminate/offline/close) right after
+ * answering: spawn blocks the event loop, under Wine for longer than a control's deadline. */
 export const CHAOS_SPAWN = userCode(44);
+/** Output: the pid of the child CHAOS_SPAWN started last (ASCII), 0 while none runs. */
+export const CHAOS_CHILD = userCode(46);
 /** Keeps the host's event loop busy for the input's ms (ASCII). */
 export const CHAOS_BLOCK = userCode(45);
 /** The fd the POSIX launcher gives the host's end of the channel (process_launcher_posix.cc). */
@@ -120,7 +124,10 @@ export const ChaosType = defineResourceType({
     };
     // What a real resource starts: a process that must not outlive Terminate.
     const children = new Set<ChildProcess>();
+    let latest: ChildProcess | undefined;
+    let ended = 0;  // endChildren calls: a spawn asked for before the last one does not happen
     const endChildren = () => {
+      ended++;
       for (const c of children) c.kill('SIGKILL');
       children.clear();
     };
@@ -145,11 +152,20 @@ export const ChaosType = defineResourceType({
       controls: {
         [CHAOS_CONTROL]: (input) => act('control', new AbortController().signal, input, controlFault()),
         [CHAOS_SPAWN]: () => {
-          const child = spawn('sleep', ['1000'], { stdio: 'ignore' });
-          child.on('error', () => undefined);
-          children.add(child);
-          return Buffer.from(String(child.pid ?? 0));
+          const asked = ended;
+          setImmediate(() => {
+            if (ended !== asked) return;
+            // Windows has no sleep(1): a node that waits as long stands in for it there.
+            const child = process.platform === 'win32'
+              ? spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1e6)'], { stdio: 'ignore', windowsHide: true })
+              : spawn('sleep', ['1000'], { stdio: 'ignore' });
+            child.on('error', () => undefined);
+            children.add(child);
+            latest = child;
+          });
+          return Buffer.alloc(0);
         },
+        [CHAOS_CHILD]: () => Buffer.from(String((latest && children.has(latest) ? latest.pid : 0) ?? 0)),
         [CHAOS_BLOCK]: (input) => {
           const until = Date.now() + Number(input.toString());
           while (Date.now() < until) {
@@ -209,15 +225,21 @@ export interface ChaosReport {
   terminateSurvivors: string[];
 }
 
-/** Running (not a zombie) per /proc; elsewhere, whether the pid can be signalled. */
-function childRunning(pid: number): boolean {
+/** Whether a process with this pid exists (a zombie included) and could be signalled. */
+function signallable(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
+    process.kill(pid, 0);
+    return true;
   } catch {
     return false;
   }
+}
+
+/** Running (not a zombie) per /proc; on Windows (no /proc, no zombies), whether the pid can be signalled. */
+function childRunning(pid: number): boolean {
+  if (process.platform === 'win32') return signallable(pid);
+  const stat = procStat(pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
 }
 
 const BUCKETS = [0.1, 0.5, 1, 5, 10, 50, 100, 250, 300, Infinity];
@@ -268,13 +290,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // A Terminate while the resource has a child (and, with a host process, while that host's loop
   // is blocked): the child must be gone within 50 ms of Terminate's return.
   const terminateWithChild = async (res: MockResource<typeof ChaosType.properties>): Promise<void> => {
-    // A host that is restarting or busy gets a few tries.
-    let out: Buffer | undefined;
-    for (let i = 0; i < 5 && !out; i++) {
-      out = await res.control(CHAOS_SPAWN).catch(() => undefined);
-      if (!out) await sleep(100);
+    // A host that is restarting or busy gets a few tries; then the child's pid, once it runs
+    // (asked again while the spawn blocks the host's loop).
+    let asked = false;
+    for (let i = 0; i < 5 && !asked; i++) {
+      asked = await res.control(CHAOS_SPAWN).then(() => true, () => false);
+      if (!asked) await sleep(100);
     }
-    const pid = out ? Number(out.toString()) : 0;
+    let pid = 0;
+    for (let i = 0; i < 20 && asked && !pid; i++) {
+      pid = Number((await res.control(CHAOS_CHILD).catch(() => undefined))?.toString() ?? 0);
+      if (!pid) await sleep(50);
+    }
     if (!pid) return;
     childPids.add(pid);
     if (processHost) {
@@ -415,16 +442,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   }
   await cluster.stop();
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   await sleep(200);  // a killed host's reaping is asynchronous
-  const orphans = [...[...hostPids].filter(alive), ...[...childPids].filter(childRunning)];
+  const orphans = [...[...hostPids].filter(signallable), ...[...childPids].filter(childRunning)];
   const calls = cluster.events.filter((e) => e.kind === 'call');
   const histogram = BUCKETS.map((upToMs) => ({ upToMs, count: 0 }));
   for (const c of calls) histogram.find((b) => (c.durationMs ?? 0) <= b.upToMs)!.count++;

@@ -412,6 +412,17 @@ bool Monitor::deferWhilePending(Resource& r, std::function<void()> request) {
   return true;
 }
 
+// Only with serializeCalls off (deferWhilePending held nothing back): an Online or Offline while
+// the previous one is pending overlaps it as no RHS does, even when no entry point runs at that
+// moment (the pending one returned ERROR_IO_PENDING long ago). Reported like an overlap of entry
+// points, because it muddles the bookkeeping the same way: the pending operation's final report,
+// legitimately sent by the DLL at any moment until then, arrives during the new one (seen under
+// Windows node as "reported Online during OfflinePending" on a resource no entry point overlapped).
+void Monitor::overlapsPending(Resource& r, const char* name) {
+  if (isPending(r.state))
+    violation(&r, "overlapping-calls", std::string(name) + " called while the resource is " + stateName(r.state));
+}
+
 void Monitor::releaseDeferred(Resource& r) {
   std::vector<std::function<void()>> ready;
   {
@@ -427,6 +438,7 @@ void Monitor::doOnline(Resource& r, Done done, bool restart, DWORD flags) {
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return done(CallResult{kErrorNotFound, false, "Closed", {}, 0});
+    overlapsPending(r, "Online");
     r.state = ClusterResourceOnlinePending;
     ++r.operationSeq;
     r.terminatedWhilePending = false;
@@ -458,6 +470,7 @@ void Monitor::doOffline(Resource& r, Done done, const CallDetails& details) {
   sendStateChangeReason(r, details.reason, false);
   {
     std::lock_guard<std::mutex> lock(r.mu);
+    overlapsPending(r, "Offline");
     r.state = ClusterResourceOfflinePending;
     ++r.operationSeq;
     r.terminatedWhilePending = false;

@@ -148,6 +148,8 @@ class Monitor {
   void settleClosed(Resource& r, DWORD status);
   // Holds an Online/Offline back while another is pending (true: deferred, do not call now).
   bool deferWhilePending(Resource& r, std::function<void()> request);
+  // Under r.mu: an Online/Offline that was not held back overlaps a pending one (a violation).
+  void overlapsPending(Resource& r, const char* name);
   void releaseDeferred(Resource& r);
   void fail(Resource& r, const std::string& why);
   void tick();

@@ -26,7 +26,10 @@ test('20 s of seeded chaos over 200 resources: no slow call, violation, overlap,
   expect(report.rssMb.end - report.rssMb.middle).toBeLessThan(150);
 }, 120000);
 
-test('10 s of seeded chaos with a child host process, host kills and garbage on its channel: the same invariants, no orphan host, and no child outliving its Terminate', async () => {
+// Not under Windows node: the chaos module writes its garbage on the channel's POSIX fd, and on
+// Windows only native code reaches the channel's pipe handles (test/process/faults.test.ts does
+// it there with the test-only channel-tap.node, which the package's chaos module cannot use).
+test.skipIf(process.platform === 'win32')('10 s of seeded chaos with a child host process, host kills and garbage on its channel: the same invariants, no orphan host, and no child outliving its Terminate', async () => {
   const module = fileURLToPath(new URL('../../dist/testing/chaos.js', import.meta.url));
   const report = await runChaos({ seconds: 10, seed: 7, resources: 100, host: 'process', module });
   console.log(formatHistogram(report).join('\n'));

@@ -1,16 +1,16 @@
 // Issue 12 §1: after Terminate returns, nothing of the resource runs. A resource whose Online
-// started a child process (`sleep 1000`) is terminated, in both host modes: with a responsive host
+// started a child process (`sleep 1000`, on Windows a waiting node) is terminated, in both host modes: with a responsive host
 // its terminate handler ends the child; with a host whose event loop is blocked (a control handler
 // that busy-waits) the shim kills the host process with its whole process group before Terminate
 // returns, and the other resources of that host see a host failure. In-process, the host is this
 // very process: it cannot be killed, so the dropped session ends every instance (its terminate
 // handler) as soon as the loop is free again, and `killHost()` does the same.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { defineResourceType, userCode } from '../../lib/index.js';
 import { MockCluster, type MockResource } from '../../lib/testing/index.js';
-import SpawningType, { BLOCK_LOOP, CHILD_PID, SPAWN } from '../fixtures/spawning-type.mjs';
+import SpawningType, { BLOCK_LOOP, CHILD_PID, SPAWN, spawnSleeper } from '../fixtures/spawning-type.mjs';
 import { running } from '../support/procfs.js';
 import { sleep, until } from '../support/timeline.js';
 
@@ -106,7 +106,11 @@ describe.each(['v1', 'v2'] as const)("host 'process' on %s", (resapi) => {
     const a = await cluster.createResource('SpawningType', 'a');
     expect(await a.online()).toBe('Online');
     expect(await a.offline()).toBe('Offline');
-    const child = Number((await a.control(SPAWN)).toString());
+    await a.control(SPAWN);
+    let child = 0;
+    // While spawn blocks the host's loop, CHILD_PID times out (ERROR_TIMEOUT): asked again.
+    for (const end = Date.now() + 10000; child === 0 && Date.now() < end; )
+      child = Number((await a.control(CHILD_PID).catch(() => Buffer.from('0'))).toString());
     expect(running(child)).toBe(true);
     // Blocked past two heartbeat intervals (2 x 500 ms): the shim no longer waits for an ack.
     const blocked = a.control(BLOCK_LOOP, Buffer.from('3000')).catch((err: unknown) => err);
@@ -159,7 +163,7 @@ describe.each(['v1', 'v2'] as const)("host 'inprocess' on %s", (resapi) => {
         let child: ChildProcess | undefined;
         return {
           online: () => {
-            child = spawn('sleep', ['1000'], { stdio: 'ignore' });
+            child = spawnSleeper();
             children.push(child);
           },
           terminate: () => void child?.kill('SIGKILL'),
@@ -212,7 +216,7 @@ describe.each(['v1', 'v2'] as const)("host 'inprocess' on %s", (resapi) => {
         return {
           online: () => {
             onlineBy.push(id);
-            child = spawn('sleep', ['1000'], { stdio: 'ignore' });
+            child = spawnSleeper();
             children.push(child);
           },
           terminate: () => {

@@ -3,8 +3,10 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { procStat as stat } from '../../lib/testing/process-tree.js';
 
-/** True while the process exists and has not exited (a zombie has exited: it only awaits its reaper). */
+/** True while the process exists and has not exited (a zombie has exited: it only awaits its reaper).
+ * Windows has no /proc and no zombies: a process that exited can no longer be signalled. */
 export function running(pid: number): boolean {
+  if (process.platform === 'win32') return exists(pid);
   const s = stat(pid);
   return s !== undefined && s.state !== 'Z' && s.state !== 'X';
 }
@@ -19,8 +21,11 @@ export function exists(pid: number): boolean {
   }
 }
 
-/** Every process whose parent is pid, with its state (a 'Z' here is a child nobody reaped). */
+/** Every process whose parent is pid, with its state (a 'Z' here is a child nobody reaped). Linux only. */
 export function childrenOf(pid: number): { pid: number; state: string }[] {
+  // Windows node under Wine would read the Linux /proc (drive Z:) and compare Linux ppids with a
+  // Windows pid: refuse rather than answer wrongly.
+  if (process.platform === 'win32') throw new Error('childrenOf reads /proc: not on Windows');
   const out: { pid: number; state: string }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

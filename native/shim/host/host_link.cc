@@ -239,13 +239,17 @@ void HostLink::supervise() {
       continue;
     }
     wake_.waitFor(kTickMs);
-    // Before a loss the kill itself caused (end of file) is reported under a vaguer reason.
+    // Before a loss the kill itself caused (end of file) is reported under a vaguer reason. The
+    // loss flag is read first: killForTerminate marks the kill before it kills, so a loss the
+    // kill caused always finds the mark (read the other way round, an end of file that arrived
+    // between the two reads was reported as "channel closed by peer", as seen under Windows node).
+    bool lost = lost_.exchange(false);
     uint64_t killed = terminateKillEpoch_.exchange(0);
     if (killed != 0 && killed == epoch_.load() && conn_.load()) {
       dropConnection("the host did not acknowledge Terminate within its deadline; it was killed with everything it started");
       continue;
     }
-    if (lost_.exchange(false)) {
+    if (lost) {
       std::string why;
       {
         std::lock_guard<std::mutex> lock(lostMu_);

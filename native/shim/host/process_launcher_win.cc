@@ -5,6 +5,7 @@
 // the host runs in a job object that kills it when the job handle closes, so a host never
 // outlives RHS, and kill() ends it at once with TerminateJobObject.
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,10 +39,25 @@ struct Handle {
   }
 };
 
-std::string lastError(const char* what) {
-  DWORD e = GetLastError();
-  return std::string(what) + " failed (Win32 error " + std::to_string(e) + ")";
+using Clock = std::chrono::steady_clock;
+
+// The system's text for a Win32 error, then its number: "The system cannot find the file
+// specified. (Win32 error 2)".
+std::string describeError(DWORD e) {
+  wchar_t* text = nullptr;
+  DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+                           nullptr, e, 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
+  std::string out;
+  if (n && text) {
+    out = toUtf8(std::wstring(text, n));
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) out.pop_back();
+    out += " ";
+  }
+  if (text) LocalFree(text);
+  return out + "(Win32 error " + std::to_string(e) + ")";
 }
+
+std::string lastError(const char* what) { return std::string(what) + " failed: " + describeError(GetLastError()); }
 
 // CommandLineToArgvW's quoting rules, so node sees exactly the argument strings we mean.
 std::wstring quoteArg(const std::wstring& a) {
@@ -114,6 +130,7 @@ class WinProcessLauncher final : public HostLauncher {
   std::atomic<DWORD> livePid_{0};
   std::atomic<int> signalling_{0};
   DWORD pid_ = 0;
+  Clock::time_point started_;
   HostLog log_;
   std::unique_ptr<HostOutput> output_;
 };
@@ -189,7 +206,7 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
                                 block.data(), nullptr, &si.StartupInfo, &pi);
   DeleteProcThreadAttributeList(attrs);
   if (!created) {
-    result.error = lastError(("CreateProcessW(" + command_.node + ")").c_str());
+    result.error = "cannot run " + command_.node + ": " + describeError(GetLastError());
     return result;
   }
   // In the job before it runs a single instruction, so nothing it starts escapes the job.
@@ -207,6 +224,7 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   liveJob_.store(job_.h);
   livePid_.store(pi.dwProcessId);
   pid_ = pi.dwProcessId;
+  started_ = Clock::now();
   log_ = log;
   // Our copies of the host's ends must go, or the pipes never report the host's death.
   toHostRead.reset();
@@ -252,13 +270,19 @@ void WinProcessLauncher::killLocked(uint32_t exitGraceMs) {
   bool exited = GetExitCodeProcess(process_.h, &code) && code != STILL_ACTIVE;
   // Even after the host exited on its own: what it started must not outlive it.
   TerminateJobObject(job_.h, 1);
-  WaitForSingleObject(process_.h, 2000);
-  std::string line = "host process " + std::to_string(pid_) +
-                     (exited ? " exited with code " + std::to_string(code) : std::string(" was killed by the shim"));
+  // TerminateJobObject cannot be refused; a process that outlives this is stuck in the kernel.
+  bool gone = WaitForSingleObject(process_.h, 2000) == WAIT_OBJECT_0;
+  auto upMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_).count();
+  // The POSIX launcher's words, with Windows' facts: no signals, an exit code (a process ended
+  // by TerminateProcess from outside exits with the code it was given: node's kill() gives 1).
+  std::string how = !gone    ? "did not exit within 2 s of TerminateJobObject"
+                    : exited ? "exited with code " + std::to_string(code)
+                             : std::string("was killed by the shim (TerminateJobObject)");
+  std::string line = "host process " + std::to_string(pid_) + " " + how + " after " + std::to_string(upMs) + " ms";
   // What the host printed up to its end, before the line that says it ended.
   if (output_) output_->stop("--- wsfc-resource: " + line + "\n");
   output_.reset();
-  if (log_) log_(exited ? LOG_INFORMATION : LOG_WARNING, line + (command_.logFile.empty() ? "" : "; its output is in " + command_.logFile));
+  if (log_) log_(exited ? LOG_INFORMATION : LOG_WARNING, line);
   log_ = nullptr;
   process_.reset();
   job_.reset();

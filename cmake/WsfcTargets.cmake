@@ -137,6 +137,11 @@ function(wsfc_addon target file)
   if(MINGW)
     add_dependencies(${target} wsfc_node_implib)
     target_link_libraries(${target} PRIVATE ${WSFC_NODE_IMPLIB})
+  elseif(APPLE)
+    # Node-API functions resolve in the loading node at dlopen time, as node-gyp links on macOS.
+    # The dylib's id: a name, not the build tree's path (node loads it by path; nothing links it).
+    target_link_options(${target} PRIVATE -undefined dynamic_lookup)
+    set_target_properties(${target} PROPERTIES BUILD_WITH_INSTALL_NAME_DIR ON INSTALL_NAME_DIR @rpath)
   elseif(CMAKE_JS_LIB)
     target_link_libraries(${target} PRIVATE ${CMAKE_JS_LIB})
   endif()

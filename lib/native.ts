@@ -2,7 +2,7 @@
 // wsfc-host.node, what a host process loads, and wsfc-mock.node, which adds the shim and the mock
 // monitor for MockCluster.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PropertyValue } from './proplist.js';
@@ -231,31 +231,63 @@ export interface NativeBinding extends HostBinding {
 
 // lib/native.ts (tests) and dist/native.js (package) both sit one level below the root.
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const loaded = new Map<string, unknown>();
+const loaded = new Map<AddonName, { addon: unknown; path: string }>();
+
+export type AddonName = 'wsfc-host' | 'wsfc-mock';
+
+/** This machine as prebuilds/ names it: `<platform>-<arch>` (linux-x64, darwin-arm64, ...). */
+export function platformName(): string {
+  return `${process.platform}-${process.arch}`;
+}
+
+/** On Linux, the C library node runs on ('glibc 2.36'; 'not glibc' for musl and others), which the
+ * Linux prebuilds need to be glibc; undefined elsewhere. */
+export function cLibrary(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  return header?.glibcVersionRuntime ? `glibc ${header.glibcVersionRuntime}` : 'not glibc';
+}
+
+/** The prebuild directories the package holds (prebuilds/<name>/), sorted. */
+export function packagedPrebuilds(): string[] {
+  const dir = join(packageRoot, 'prebuilds');
+  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+}
 
 /** The directory the addons load from: WSFC_RESOURCE_ADDON_DIR (a build of its own, e.g. the
  * sanitizer builds of scripts/sanitize.sh; host processes the shim starts inherit it, so both ends
  * run it), else the package's prebuilds/<platform>-<arch>/ (`npm run build:prebuild` in a checkout). */
 export function addonDirectory(): string {
-  return process.env.WSFC_RESOURCE_ADDON_DIR || join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`);
+  return process.env.WSFC_RESOURCE_ADDON_DIR || join(packageRoot, 'prebuilds', platformName());
 }
 
-function loadAddon<T>(name: 'wsfc-host' | 'wsfc-mock'): T {
-  let addon = loaded.get(name);
-  if (!addon) {
-    const path = join(addonDirectory(), `${name}.node`);
+/** The file an addon loads from. */
+export function addonPath(name: AddonName): string {
+  return join(addonDirectory(), `${name}.node`);
+}
+
+/** The file an addon of this process was loaded from; undefined while it is not loaded. */
+export function loadedAddonPath(name: AddonName): string | undefined {
+  return loaded.get(name)?.path;
+}
+
+function loadAddon<T>(name: AddonName): T {
+  let entry = loaded.get(name);
+  if (!entry) {
+    const path = addonPath(name);
     if (!existsSync(path)) {
-      throw new Error(`no native build of wsfc-resource for ${process.platform}-${process.arch}: ${path} does not exist`);
+      const shipped = packagedPrebuilds();
+      throw new Error(`no native build of wsfc-resource for ${platformName()}: ${path} does not exist` +
+        (process.env.WSFC_RESOURCE_ADDON_DIR ? ' (WSFC_RESOURCE_ADDON_DIR)' : `; the package has prebuilds for ${shipped.join(', ') || 'no platform'}`));
     }
     // The Linux prebuilds link glibc; on musl they would fail with an obscure loader error.
-    if (process.platform === 'linux' && !process.env.WSFC_RESOURCE_ADDON_DIR) {
-      const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
-      if (!header?.glibcVersionRuntime) throw new Error('no native build of wsfc-resource for this C library: the linux-x64 prebuilds need glibc');
+    if (cLibrary() === 'not glibc' && !process.env.WSFC_RESOURCE_ADDON_DIR) {
+      throw new Error(`no native build of wsfc-resource for this C library: the ${platformName()} prebuilds need glibc`);
     }
-    addon = createRequire(import.meta.url)(path);
-    loaded.set(name, addon);
+    entry = { addon: createRequire(import.meta.url)(path), path };
+    loaded.set(name, entry);
   }
-  return addon as T;
+  return entry.addon as T;
 }
 
 /** Loads wsfc-host.node once: what a host process needs. */

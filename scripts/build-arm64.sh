@@ -12,6 +12,5 @@ cmake --preset linux-arm64 >/dev/null
 cmake --build --preset linux-arm64 --parallel "${JOBS:-2}"
 rm -rf prebuilds/linux-arm64
 cmake --install build/linux-arm64 --component prebuild --strip --prefix prebuilds/linux-arm64 >/dev/null
-# cmake keeps the build's timestamps; prebuild.mjs --check compares against this install instead.
-touch prebuilds/linux-arm64/*
-ls prebuilds/linux-arm64
+# The manifest prepack checks: what this was built from (prebuild.mjs --check compares hashes).
+node scripts/prebuild.mjs --record linux-arm64

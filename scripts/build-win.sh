@@ -15,4 +15,5 @@ cmake --preset win32-x64 >/dev/null
 cmake --build --preset win32-x64 --parallel "${JOBS:-2}"
 rm -rf prebuilds/win32-x64
 cmake --install build/win32-x64 --component prebuild --strip --prefix prebuilds/win32-x64 >/dev/null
-ls prebuilds/win32-x64
+# The manifest prepack checks: what this was built from (prebuild.mjs --check compares hashes).
+node scripts/prebuild.mjs --record win32-x64

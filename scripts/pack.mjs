@@ -23,6 +23,18 @@ if (values.refuse && !['run', 'run-script'].includes(process.env.npm_command ?? 
   console.error("wsfc-resource: use 'npm run pack' (npm pack here would ship the development scripts); publish its tarball with 'npm publish <tgz>'");
   process.exit(1);
 }
+// And before `npm run pack` packs: every prebuild package.json ships (its "files" entries
+// prebuilds/<name>/) must be there, complete, and built from the checkout's sources.
+if (values.refuse) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const prebuilds = pkg.files.flatMap((f) => /^prebuilds\/([^/]+)\/$/.exec(f)?.[1] ?? []);
+  const check = spawnSync(process.execPath, [join(root, 'scripts', 'prebuild.mjs'), '--check', ...prebuilds], { stdio: 'inherit' });
+  if (check.status !== 0) {
+    console.error(`wsfc-resource: not packing: the tarball needs every prebuild (${prebuilds.join(', ')}) built from these sources`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
 
 // npm as `npm run` started us (npm_execpath), else the one on PATH.
 const npmCli = process.env.npm_execpath;

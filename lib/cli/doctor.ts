@@ -3,7 +3,7 @@
 // (read here, in TypeScript), and the module with its manifest as the shim would validate it.
 import { resolve } from 'node:path';
 import { manifestOf } from '../manifest.js';
-import { native } from '../native.js';
+import { cLibrary, loadedAddonPath, native, packagedPrebuilds, platformName } from '../native.js';
 import type { ResourceTypeDefinition } from '../define.js';
 import { clusterFindings } from '../deploy/cluster-check.js';
 import { shimRefusal } from '../deploy/config-check.js';
@@ -49,6 +49,33 @@ async function checkModule(modulePath: string): Promise<{ findings: Finding[]; d
   return { def, findings: [{ check, status: 'ok', message: `${modulePath} defines resource type '${def.name}' with ${Object.keys(def.properties).length} private properties; the shim accepts its manifest` }] };
 }
 
+/** `addon`: this platform (and C library), and the prebuild file the mock addon loaded, or why none did. */
+function addonFinding(): Finding {
+  const check = 'addon';
+  const libc = cLibrary();
+  const platform = `${platformName()}${libc ? ` (${libc})` : ''}`;
+  try {
+    native();
+    const source = process.env.WSFC_RESOURCE_ADDON_DIR ? ' (from WSFC_RESOURCE_ADDON_DIR)' : '';
+    return { check, status: 'ok', message: `platform ${platform}: the native addon loads from ${loadedAddonPath('wsfc-mock')}${source}` };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const own = process.env.WSFC_RESOURCE_ADDON_DIR;
+    if (own) {
+      return { check, status: 'fail', message: `platform ${platform}: the addon in WSFC_RESOURCE_ADDON_DIR does not load: ${reason}`, fix: 'build that directory, or unset WSFC_RESOURCE_ADDON_DIR to use the package\'s prebuild' };
+    }
+    const shipped = packagedPrebuilds();
+    const matches = shipped.includes(platformName());
+    return {
+      check, status: 'fail',
+      message: matches ? `platform ${platform}: the prebuild for it does not load: ${reason}` : `platform ${platform}: no prebuild matches it (the package has ${shipped.join(', ') || 'none'}): ${reason}`,
+      fix: matches && libc !== 'not glibc'
+        ? 'reinstall the package; if it still fails, report the message above'
+        : `the package ships prebuilds for ${shipped.join(', ') || 'no platform'}${libc === 'not glibc' ? ' (the Linux ones need glibc)' : ''}; elsewhere build from a checkout of the repository (a C++17 compiler and CMake)`,
+    };
+  }
+}
+
 /** `cluster`: also ask the cluster (the default on Windows). */
 export async function runDoctorChecks(modulePath: string | undefined, dll: string, cluster = process.platform === 'win32'): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -56,12 +83,7 @@ export async function runDoctorChecks(modulePath: string | undefined, dll: strin
   findings.push(major >= 20
     ? { check: 'node', status: 'ok', message: `Node.js ${process.version}` }
     : { check: 'node', status: 'fail', message: `Node.js ${process.version} is too old`, fix: 'install Node.js 20 or later' });
-  try {
-    native();
-    findings.push({ check: 'addon', status: 'ok', message: `the native addon loads on ${process.platform}-${process.arch}` });
-  } catch (err) {
-    findings.push({ check: 'addon', status: 'fail', message: `no native addon for ${process.platform}-${process.arch}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, fix: 'the package ships prebuilds for linux-x64 (glibc 2.34+) and win32-x64 only; elsewhere build from a checkout of the repository (npm install there compiles the addons: a C++17 compiler and CMake)' });
-  }
+  findings.push(addonFinding());
   findings.push(...checkDll(dll));
   const module = modulePath ? await checkModule(modulePath) : undefined;
   findings.push(...(module?.findings ?? []));

@@ -1,7 +1,7 @@
 // `wsfc-resource doctor`: one finding per line, a precise one for each kind of wrong DLL, and an
 // exit code that says whether anything failed. (The real mingw DLL is checked in test/windows.)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,4 +58,29 @@ test('a module: its type and manifest are accepted; a broken one fails with the 
   const r = run(bad, '--dll', join(dir, 'absent.dll'));
   expect(r.status).toBe(1);
   expect(r.stdout).toContain('exports no resource type');
+});
+
+test('addon: the platform with its C library, and the prebuild file it loaded', () => {
+  const r = run('--dll', join(dir, 'absent.dll'), '--json');
+  const addon = (JSON.parse(r.stdout) as { check: string; status: string; message: string }[]).find((f) => f.check === 'addon');
+  const platform = `${process.platform}-${process.arch}`;
+  expect(addon?.status).toBe('ok');
+  expect(addon?.message).toMatch(new RegExp(`^platform ${platform}${process.platform === 'linux' ? ' \\(glibc \\d+\\.\\d+\\)' : ''}: the native addon loads from `));
+  expect(addon?.message.endsWith(join(root, 'prebuilds', platform, 'wsfc-mock.node'))).toBe(true);
+});
+
+test('addon: an installed package with no prebuild for this platform says so, and which it has', () => {
+  // The package as installed (dist/ and prebuilds/), with prebuilds for two other platforms only.
+  const pkg = join(dir, 'other-platforms');
+  cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'wsfc-resource', version: '0.0.0', type: 'module' }));
+  for (const other of ['aix-ppc64', 'sunos-x64']) mkdirSync(join(pkg, 'prebuilds', other), { recursive: true });
+  const r = spawnSync(process.execPath, [join(pkg, 'dist', 'cli', 'main.js'), 'doctor', '--dll', join(dir, 'absent.dll'), '--json'], { encoding: 'utf8' });
+  expect(r.status).toBe(1);
+  const addon = (JSON.parse(r.stdout) as { check: string; status: string; message: string; fix: string }[]).find((f) => f.check === 'addon');
+  const platform = `${process.platform}-${process.arch}`;
+  expect(addon?.status).toBe('fail');
+  expect(addon?.message).toContain(`: no prebuild matches it (the package has aix-ppc64, sunos-x64): no native build of wsfc-resource for ${platform}: ${join(pkg, 'prebuilds', platform, 'wsfc-mock.node')} does not exist`);
+  expect(addon?.message.startsWith(`platform ${platform}`)).toBe(true);
+  expect(addon?.fix).toContain('the package ships prebuilds for aix-ppc64, sunos-x64');
 });

@@ -13,6 +13,11 @@ export class ClusterChecks {
   private readonly statesByNode = new Map<string, Map<string, string>>();
   /** Resources the cluster is terminating now (a dependent on its way down is no breach). */
   private readonly terminating = new Set<MockResource>();
+  /** Per resource name, per node: how many states it has reported there. */
+  private readonly reportCounts = new Map<string, Map<string, number>>();
+  /** Onlines the cluster issued once every dependency was online, with each dependency's report
+   * count at that moment (onlineIssued). */
+  private readonly issued = new Map<MockResource, Map<string, number>>();
 
   constructor(
     private readonly report: ClusterEventSink,
@@ -39,6 +44,25 @@ export class ClusterChecks {
     this.terminating.delete(r);
   }
 
+  /**
+   * The cluster issues `r`'s Online on `node` now, having seen every dependency online there. A
+   * dependency's report may still be on its way: if it reports a failure after this moment, the
+   * dependent's OnlinePending that follows is the race every cluster has (the dependency failed
+   * while the Online was being issued), which the cluster answers by terminating the dependent.
+   */
+  onlineIssued(r: MockResource, dependencies: readonly MockResource[], node: string): void {
+    this.issued.set(r, new Map(dependencies.map((d) => [d.name, this.reportCount(d.name, node)])));
+  }
+
+  /** The Online onlineIssued announced was not made after all (its node went down). */
+  onlineNotIssued(r: MockResource): void {
+    this.issued.delete(r);
+  }
+
+  private reportCount(resource: string, node: string): number {
+    return this.reportCounts.get(resource)?.get(node) ?? 0;
+  }
+
   /** Records a state report; returns the state before it on that node. Checks that the resource
    * is not online or pending on another node that is up. */
   recordState(resource: string, state: string, node: string): string | undefined {
@@ -46,6 +70,9 @@ export class ClusterChecks {
     if (!states) this.statesByNode.set(resource, (states = new Map()));
     const previous = states.get(node);
     states.set(node, state);
+    let counts = this.reportCounts.get(resource);
+    if (!counts) this.reportCounts.set(resource, (counts = new Map()));
+    counts.set(node, (counts.get(node) ?? 0) + 1);
     if (ONLINE_OR_PENDING.has(state)) {
       const elsewhere = [...states].filter(([n, s]) => n !== node && ONLINE_OR_PENDING.has(s) && this.isUp(n));
       if (elsewhere.length > 0) {
@@ -65,7 +92,12 @@ export class ClusterChecks {
     // Checked where an Online starts: a dependency that fails while its dependent's Online is
     // pending is a failure the cluster answers (it terminates the dependent), not a breach.
     if (state === 'OnlinePending') {
-      const down = r.dependsOn.map((d) => g.members.find((m) => m.createdAs === d)!).filter((d) => stateOn(d) !== 'Online');
+      const issued = this.issued.get(r);
+      this.issued.delete(r);
+      const reportedSince = (d: MockResource) => issued?.has(d.name) === true && this.reportCount(d.name, node) > issued.get(d.name)!;
+      const down = r.dependsOn
+        .map((d) => g.members.find((m) => m.createdAs === d)!)
+        .filter((d) => stateOn(d) !== 'Online' && !reportedSince(d));
       if (down.length > 0) {
         this.report('violation', r.name, 'dependency-not-online', `${r.name} ${state} on ${node} while ${down.map((d) => `${d.name} is ${stateOn(d)}`).join(', ')}`, node);
       }

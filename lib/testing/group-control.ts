@@ -298,10 +298,12 @@ export class GroupControl {
       }
       const rec = this.records.get(r)!;
       rec.takenDown = [];
+      this.checks.onlineIssued(r, deps, owner);
       let result: ResourceState;
       try {
         result = await r.online();
       } catch {
+        this.checks.onlineNotIssued(r);
         return;  // its node went down meanwhile
       }
       if (result !== 'Online') return;

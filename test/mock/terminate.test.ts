@@ -46,12 +46,16 @@ describe.each(['v1', 'v2'] as const)('Terminate on %s', (resapi) => {
 
   test('a result that arrives after Terminate is ignored', async () => {
     let finished = false;
+    // Released once Terminate has returned: a fixed sleep raced a slow machine (Windows node under
+    // Wine once took longer than it between OnlinePending and the Terminate call).
+    let release = () => {};
+    const terminated = new Promise<void>((r) => (release = r));
     const Late = defineResourceType({
       name: 'LateOnline',
       open: () => ({
         // Ignores its signal and "succeeds" after Terminate already ran.
         online: async () => {
-          await sleep(150);
+          await terminated;
           finished = true;
         },
       }),
@@ -61,6 +65,7 @@ describe.each(['v1', 'v2'] as const)('Terminate on %s', (resapi) => {
     void res.online();
     await until(() => res.state === 'OnlinePending', 'pending');
     await res.terminate();
+    release();
     await until(() => finished, 'the abandoned handler to finish');
     await sleep(50);
     expect(res.state).toBe('Offline');

@@ -400,14 +400,15 @@ std::vector<uint8_t> Monitor::storedProperties(uint64_t id) {
 
 // The cluster drives one state transition of a resource at a time: RHS does not call Online or
 // Offline while the previous Online/Offline is still pending (inferred from the contract's
-// pending protocol, §4.1: a pending operation ends with a final report, a failure or Terminate).
+// pending protocol, §4.1: a pending operation ends with a final report, Terminate, or a failure
+// and the Terminate it brings).
 // A request that arrives meanwhile waits for that end instead of overlapping it, as a second
 // Start-ClusterResource waits for the first. (With serializeCalls off the monitor plays an RHS
 // that overlaps calls on purpose, to test the shim's own serialization: nothing is held back.)
 bool Monitor::deferWhilePending(Resource& r, std::function<void()> request) {
   if (!opt_.serializeCalls) return false;
   std::lock_guard<std::mutex> lock(r.mu);
-  if (r.closed || !isPending(r.state)) return false;
+  if (r.closed || !(isPending(r.state) || r.failureTerminates > 0)) return false;
   r.afterPending.push_back(std::move(request));
   return true;
 }
@@ -427,7 +428,7 @@ void Monitor::releaseDeferred(Resource& r) {
   std::vector<std::function<void()>> ready;
   {
     std::lock_guard<std::mutex> lock(r.mu);
-    if (isPending(r.state) && !r.closed) return;
+    if ((isPending(r.state) || r.failureTerminates > 0) && !r.closed) return;
     ready.swap(r.afterPending);
   }
   for (auto& request : ready) schedule(r, false, std::move(request));
@@ -650,6 +651,7 @@ void Monitor::fail(Resource& r, const std::string& why) {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.closed) return;
     if (isPending(r.state)) r.terminatedWhilePending = true;
+    ++r.failureTerminates;
     if (opt_.restart) {
       auto now = Clock::now();
       while (!r.restarts.empty() && now - r.restarts.front() > std::chrono::milliseconds(opt_.restartPeriodMs))
@@ -677,6 +679,11 @@ void Monitor::fail(Resource& r, const std::string& why) {
   settle(r, ClusterResourceFailed, 5038);  // ERROR_RESOURCE_FAILED
   schedule(r, true, [this, &r, waiters] {
     doTerminate(r, nullptr);
+    {
+      std::lock_guard<std::mutex> lock(r.mu);
+      --r.failureTerminates;
+    }
+    releaseDeferred(r);
     waiters->state = stateOf(r.id);
   });
   if (!note.empty()) emit(Event{0, r.name, "note", restart ? "restart-scheduled" : "restart-exhausted", -1, 0, -1, note});

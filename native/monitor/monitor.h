@@ -201,6 +201,12 @@ struct Resource {
   CLUSTER_RESOURCE_STATE state = ClusterResourceOffline;
   bool closed = false;
   bool terminatedWhilePending = false;
+  // Terminates a failure has scheduled that have not yet returned. RHS calls Terminate on every
+  // failure before anything else reaches the DLL (§3.5): an Online or Offline asked for meanwhile
+  // (a restart, a deferred request the failure released) waits for it, as one during a pending
+  // operation does. Without the wait, an Offline reached the shim while it still had the failed
+  // Online pending, and the Online's late result was reported during the Offline.
+  int failureTerminates = 0;
   // Counts Online/Offline calls: a Terminate that raced a newer one must not overwrite its state.
   uint64_t operationSeq = 0;
   DWORD lastCheckpoint = 0;

@@ -19,6 +19,7 @@
 #include "protocol/messages.h"
 #include "shim/core/shim_api.h"
 #include "shim/core/shim_instance.h"
+#include "shim/core/slot.h"
 #include "shim/config/shim_config.h"
 #include "fake_host.h"
 
@@ -321,6 +322,45 @@ void twoInstancesOneType() {
   }
 }
 
+// A result is applied only to the operation it belongs to, in one atomic step, however the next
+// operation's start interleaves with it (two threads: one starts operations, one completes the
+// Online it last saw begin).
+void slotPhaseMatchesResults() {
+  using shim::SlotState;
+  shim::SlotPhase phase;
+  uint32_t online = phase.begin(SlotState::OnlinePending).generation;
+  uint32_t offline = phase.begin(SlotState::OfflinePending).generation;
+  CHECK(!phase.finish(online, SlotState::OnlinePending, SlotState::Online));
+  CHECK(phase.state() == SlotState::OfflinePending);
+  CHECK(phase.finish(offline, SlotState::OfflinePending, SlotState::Offline));
+  CHECK(!phase.finish(offline, SlotState::OfflinePending, SlotState::Offline));
+  auto [gen, before] = phase.begin(SlotState::Offline);  // Terminate
+  CHECK(gen == offline + 1 && before == SlotState::Offline);
+  CHECK(!phase.change(SlotState::Online, SlotState::Failed));
+
+  std::atomic<uint32_t> lastOnline{0};
+  std::atomic<bool> done{false};
+  std::atomic<int> misapplied{0};
+  std::thread completer([&] {
+    while (!done.load()) {
+      uint32_t g = lastOnline.load();
+      if (!g || !phase.finish(g, SlotState::OnlinePending, SlotState::Online)) continue;
+      // Only this thread makes a resource Online: Online at another generation is a result
+      // that landed on a newer operation.
+      auto now = phase.load();
+      if (now.state == SlotState::Online && now.generation != g) ++misapplied;
+    }
+  });
+  for (int i = 0; i < 200000; ++i) {
+    lastOnline.store(phase.begin(SlotState::OnlinePending).generation);
+    phase.begin(SlotState::OfflinePending);
+  }
+  done.store(true);
+  completer.join();
+  CHECK(misapplied.load() == 0);
+  CHECK(phase.state() == SlotState::OfflinePending);
+}
+
 }  // namespace
 
 int main() {
@@ -330,6 +370,7 @@ int main() {
   run("1000 concurrent calls from 4 threads, 8 monitor threads", concurrentCalls);
   run("in-process channel: order across send and sendNow, end of stream", inProcessChannelOrder);
   run("two shim instances serve the same type independently", twoInstancesOneType);
+  run("a result lands only on its own operation", slotPhaseMatchesResults);
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

@@ -117,6 +117,32 @@ test('PendingTimeout: an Online that never reports progress is terminated and fa
   expect(cluster.violations).toEqual([]);
 });
 
+// RHS calls Terminate on every failure before anything else reaches the DLL (§3.5). An Offline
+// asked for while the Online was pending waits for that end; when the end is PendingTimeout's
+// failure, it waits for the Terminate too (it once ran first, and the shim, its Online still
+// pending, reported the Online's late result during the Offline: seen in chaos).
+test('an Offline asked for during an Online that PendingTimeout fails reaches the DLL after the failure\'s Terminate', async () => {
+  const Silent = defineResourceType({
+    name: 'SilentThenOffline',
+    open: () => ({
+      online: ({ signal }) => new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      offline: () => {},
+    }),
+  });
+  cluster = await MockCluster.start({ pendingTimeoutMs: 200 });
+  const res = await cluster.createResource(Silent, 'quiet');
+  const online = res.online();
+  await until(() => res.events.some((e) => e.kind === 'call' && e.name === 'Online'), 'Online to return pending');
+  const offline = res.offline();
+  expect(await online).toBe('Failed');
+  expect(await offline).toBe('Offline');
+  const call = (name: string) => res.events.find((e) => e.kind === 'call' && e.name === name)!;
+  const terminateEnded = call('Terminate').at;
+  const offlineStarted = call('Offline').at - (call('Offline').durationMs ?? 0);
+  expect(offlineStarted).toBeGreaterThanOrEqual(terminateEnded);
+  expect(cluster.violations).toEqual([]);
+});
+
 test('PendingTimeout measures the gap between reports, not the whole Online', async () => {
   const Chatty = defineResourceType({
     name: 'ChattyOnline',

@@ -107,9 +107,9 @@ DWORD TypeRuntime::setOrValidate(Slot* slot, bool store, const void* in, DWORD i
     log(slot, LOG_ERROR, "SET_PRIVATE_PROPERTIES: the property store refused the write; nothing changed");
     return kErrorGenFailure;
   }
-  link_.send(protocol::encode(protocol::FrameType::PropertiesChanged, slot->id, slot->generation.load(), 0,
+  link_.send(protocol::encode(protocol::FrameType::PropertiesChanged, slot->id, slot->phase.generation(), 0,
                               protocol::PropertiesMsg{merged}));
-  auto st = slot->state.load();
+  auto st = slot->phase.state();
   bool active = st == SlotState::Online || st == SlotState::OnlinePending;
   return active && m.restartOnPropertyChange ? kErrorResourcePropertiesStored : kErrorSuccess;
 }
@@ -123,8 +123,8 @@ DWORD TypeRuntime::askValidateHook(Slot* slot, const std::vector<uint8_t>& merge
     return kErrorNotReady;
   }
   auto waiter = std::make_shared<CallWaiter>();
-  uint32_t req = pending_.add({CallKind::Control, slot->id, slot->generation.load(), waiter});
-  link_.send(protocol::encode(protocol::FrameType::Validate, slot->id, slot->generation.load(), req,
+  uint32_t req = pending_.add({CallKind::Control, slot->id, slot->phase.generation(), waiter});
+  link_.send(protocol::encode(protocol::FrameType::Validate, slot->id, slot->phase.generation(), req,
                               protocol::PropertiesMsg{merged}));
   if (!waiter->waitUntil(budget.earlier(config_.deadlines.controlMs))) {
     PendingCall dropped;

@@ -170,7 +170,7 @@ protocol::Frame TypeRuntime::openFrame(Slot& slot) {
   std::vector<proplist::Property> stored;
   std::string why;
   if (readStored(slot, stored, why)) m.properties = proplist::encode(stored);
-  return protocol::encode(slot.id, slot.generation.load(), 0, m);
+  return protocol::encode(slot.id, slot.phase.generation(), 0, m);
 }
 
 void TypeRuntime::ensureHost() {
@@ -201,10 +201,10 @@ void TypeRuntime::close(Slot* raw) {
   if (!slot) return;
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   bool locked = op.try_lock_until(budget.at);
-  if (slot->state.load() != SlotState::Offline) terminateLockFree(slot.get(), budget.earlier(100));
+  if (slot->phase.state() != SlotState::Offline) terminateLockFree(slot.get(), budget.earlier(100));
   if (hostUsable()) {
     auto waiter = std::make_shared<CallWaiter>();
-    uint32_t gen = slot->generation.load();
+    uint32_t gen = slot->phase.generation();
     sendRequest({CallKind::Close, slot->id, gen, waiter},
                 [&](uint32_t req) { return protocol::encodeEmpty(FrameType::Close, slot->id, gen, req); });
     if (!waiter->waitUntil(budget)) log(slot.get(), LOG_WARNING, "host did not acknowledge Close in time; freeing the resource anyway");
@@ -228,9 +228,8 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
     return kErrorBusy;
   }
   ensureHost();
-  uint32_t gen = ++slot->generation;
   slot->checkpoint.store(0);
-  slot->state.store(SlotState::OnlinePending);
+  uint32_t gen = slot->phase.begin(SlotState::OnlinePending).generation;
   if (slot->failureEvent) platform::failureEventReset(slot->failureEvent);
   {
     std::lock_guard<std::mutex> lock(slot->isAlive.mu);
@@ -263,14 +262,13 @@ DWORD TypeRuntime::offline(Slot* slot, DWORD flags, const std::string& destinati
     log(slot, LOG_ERROR, "Offline: another call on this resource did not finish in time");
     return kErrorBusy;
   }
-  uint32_t gen = ++slot->generation;
   slot->checkpoint.store(0);
-  slot->state.store(SlotState::OfflinePending);
+  uint32_t gen = slot->phase.begin(SlotState::OfflinePending).generation;
   if (link_.state() == HostLink::State::Down) {
     // No host, nothing to stop: the resource is offline. Still report through the pending
     // protocol so RHS sees one consistent pattern.
     uint32_t cp = ++slot->checkpoint;
-    slot->state.store(SlotState::Offline);
+    slot->phase.finish(gen, SlotState::OfflinePending, SlotState::Offline);
     log(slot, LOG_WARNING, "Offline: no host is running; reporting offline");
     callbacks_.reportStatus(slot->handle, ClusterResourceOffline, cp, nullptr, 0);
     return kErrorIoPending;
@@ -297,8 +295,7 @@ void TypeRuntime::terminate(Slot* slot) {
 // with everything it started, and its other resources see a host failure: the trade RHS makes
 // with a DLL that deadlocks.
 void TypeRuntime::terminateLockFree(Slot* slot, const Deadline& budget) {
-  uint32_t gen = slot->generation.fetch_add(1) + 1;
-  SlotState before = slot->state.exchange(SlotState::Offline);
+  auto [gen, before] = slot->phase.begin(SlotState::Offline);
   slot->terminateAck.drain();
   // Whatever the resource started may run in the host its requests went to: an Online's work, but
   // also what a control handler started while the resource was offline. So a Terminate that host
@@ -335,10 +332,10 @@ DWORD TypeRuntime::cancel(Slot* slot) {
   auto budget = entryBudget();
   std::unique_lock<OpLock> op(slot->opMutex, std::defer_lock);
   if (!op.try_lock_until(budget.at)) return kErrorBusy;
-  auto st = slot->state.load();
+  auto [gen, st] = slot->phase.load();
   if (st != SlotState::OnlinePending && st != SlotState::OfflinePending) return kErrorSuccess;
   // The handler sees its AbortSignal fire; its outcome (usually a rejection) is the final state.
-  link_.send(protocol::encodeEmpty(FrameType::Cancel, slot->id, slot->generation.load(), 0));
+  link_.send(protocol::encodeEmpty(FrameType::Cancel, slot->id, gen, 0));
   return kErrorSuccess;
 }
 
@@ -364,7 +361,7 @@ BOOL TypeRuntime::checkHealth(Slot* slot, HealthProbe& probe, CallKind kind, uin
   uint64_t seen = probe.completions;
   if (!probe.inFlight) {
     probe.inFlight = true;
-    uint32_t gen = slot->generation.load();
+    uint32_t gen = slot->phase.generation();
     // Not under probe.mu: a request that fails at once completes the probe, which takes it.
     lock.unlock();
     sendRequest({kind, slot->id, gen, nullptr}, [&](uint32_t req) {
@@ -408,8 +405,7 @@ void TypeRuntime::completeHealth(Slot& slot, HealthProbe& probe, bool alive, boo
 }
 
 void TypeRuntime::reportLateFailure(Slot& slot, DWORD code, const std::string& why) {
-  auto expected = SlotState::Online;
-  if (!slot.state.compare_exchange_strong(expected, SlotState::Failed)) return;
+  if (!slot.phase.change(SlotState::Online, SlotState::Failed)) return;
   log(&slot, LOG_ERROR, "resource failed: " + why);
   if (!callbacks_.signalFailure(slot.handle, code) && slot.failureEvent)
     platform::failureEventSet(slot.failureEvent);
@@ -417,11 +413,11 @@ void TypeRuntime::reportLateFailure(Slot& slot, DWORD code, const std::string& w
 
 void TypeRuntime::completeOperation(Slot& slot, const PendingCall& call, uint32_t status, uint32_t appCode,
                                     uint32_t statusFlags) {
-  if (slot.generation.load() != call.generation) return;  // superseded by Terminate or a newer call
   bool isOnline = call.kind == CallKind::Online;
   auto expected = isOnline ? SlotState::OnlinePending : SlotState::OfflinePending;
   auto final = status == 0 ? (isOnline ? SlotState::Online : SlotState::Offline) : SlotState::Failed;
-  if (!slot.state.compare_exchange_strong(expected, final)) return;
+  // Nothing if superseded by Terminate or a newer call, or already ended (a host loss).
+  if (!slot.phase.finish(call.generation, expected, final)) return;
   if (status != 0)
     log(&slot, LOG_ERROR, std::string(isOnline ? "Online" : "Offline") + " failed with error " + std::to_string(status));
   CLUSTER_RESOURCE_STATE reported = final == SlotState::Online    ? ClusterResourceOnline
@@ -470,7 +466,7 @@ DWORD TypeRuntime::stateChangeReason(Slot* slot, const void* in, DWORD inSize) {
     return kErrorInvalidParameter;
   protocol::ControlMsg m{clusctl::RESOURCE_STATE_CHANGE_REASON, {}};
   m.input.assign(static_cast<const uint8_t*>(in), static_cast<const uint8_t*>(in) + sizeof r);
-  link_.send(protocol::encode(slot->id, slot->generation.load(), 0, m));
+  link_.send(protocol::encode(slot->id, slot->phase.generation(), 0, m));
   return kErrorSuccess;
 }
 
@@ -509,7 +505,7 @@ DWORD TypeRuntime::forwardControl(Slot* slot, bool typeLevel, DWORD code, const 
   std::vector<uint8_t> input(static_cast<const uint8_t*>(in), static_cast<const uint8_t*>(in) + inSize);
   auto waiter = std::make_shared<CallWaiter>();
   uint32_t slotId = slot ? slot->id : 0;
-  uint32_t gen = slot ? slot->generation.load() : 0;
+  uint32_t gen = slot ? slot->phase.generation() : 0;
   uint32_t req = sendRequest({typeLevel ? CallKind::TypeControl : CallKind::Control, slotId, gen, waiter},
                              [&](uint32_t r) {
                                return typeLevel ? protocol::encode(slotId, gen, r, protocol::TypeControlMsg{code, input})
@@ -547,7 +543,7 @@ void TypeRuntime::onHostFrame(protocol::Frame&& f) {
       if (!protocol::decode(f, r)) throw std::runtime_error("malformed result frame");
       if (f.request == kTerminateRequest) {
         auto slot = findSlot(f.slot);
-        if (slot && slot->generation.load() == f.generation) slot->terminateAck.post();
+        if (slot && slot->phase.generation() == f.generation) slot->terminateAck.post();
         return;
       }
       PendingCall call;
@@ -582,8 +578,9 @@ void TypeRuntime::onHostFrame(protocol::Frame&& f) {
     case FrameType::Progress: {
       if (!protocol::decodeEmpty(f)) throw std::runtime_error("malformed progress frame");
       auto slot = findSlot(f.slot);
-      if (!slot || slot->generation.load() != f.generation) return;
-      auto st = slot->state.load();
+      if (!slot) return;
+      auto [gen, st] = slot->phase.load();
+      if (gen != f.generation) return;
       if (st != SlotState::OnlinePending && st != SlotState::OfflinePending) return;
       uint32_t cp = ++slot->checkpoint;
       callbacks_.reportStatus(slot->handle,

@@ -26,6 +26,8 @@ void FrameConnection::start(std::unique_ptr<ByteStream> stream) {
   writeInline_.store(stream_->inMemory());
   // Until the stream says it cannot (its first tryWrite).
   tryWriteInline_.store(!stream_->inMemory() && callerWrites_ == CallerWrites::MemoryOrNonBlocking);
+  writerRuns_.store(true);
+  wake_.post();  // for whatever was queued before
 }
 
 void FrameConnection::send(protocol::Frame&& frame) {
@@ -33,7 +35,10 @@ void FrameConnection::send(protocol::Frame&& frame) {
   std::vector<uint8_t> bytes;
   if (!protocol::encodeFrame(frame, bytes)) return;  // oversized: the caller's limits prevent this
   queue_.push(std::move(bytes));
-  wake_.post();
+  // Before start() there is no writer to wake: a backlog queued then costs no post each (a kernel
+  // call, under Wine a round trip to wineserver: 200 of them held a new host's Onlines up to
+  // 130 ms on a loaded machine). start() wakes the writer once.
+  if (writerRuns_.load()) wake_.post();
 }
 
 void FrameConnection::sendNow(protocol::Frame&& frame) {

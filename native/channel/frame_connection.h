@@ -96,6 +96,7 @@ class FrameConnection final : private ByteStream::Receiver {
   std::vector<uint8_t> carry_;
   bool delivered_ = false;            // the stream delivers to us (no reader thread)
   protocol::FrameReader pushDecoder_;  // its decoder; the stream runs one delivery at a time
+  std::atomic<bool> writerRuns_{false};  // start() has run: send() wakes the writer
   std::atomic<bool> stopping_{false};
   std::atomic<bool> closed_{false};
   std::thread reader_, writer_;

@@ -29,8 +29,10 @@ class EndpointCore final : public channel::FrameConnection::Handler,
  public:
   explicit EndpointCore(HostTsfn tsfn) : tsfn_(tsfn) {}
   ~EndpointCore() override;
-  // Replaces the current connection (a relaunch) with one over the given stream.
-  void attach(std::unique_ptr<channel::ByteStream> stream);
+  // Replaces the current connection (a relaunch) with one over the given stream. With
+  // newSession (the in-process host, whose JavaScript outlives the shim's sessions), what
+  // JavaScript sends before its HelloAck is dropped: see send().
+  void attach(std::unique_ptr<channel::ByteStream> stream, bool newSession = false);
   void send(protocol::Frame&& f);
   // Drops the current channel as a crashed host would; a later launch attaches a new one.
   void disconnect();
@@ -52,6 +54,7 @@ class EndpointCore final : public channel::FrameConnection::Handler,
   std::atomic<channel::FrameConnection*> live_{nullptr};
   HostTsfn tsfn_;
   bool shut_ = false;
+  bool awaitingHelloAck_ = false;  // under mu_: attach(newSession) until JavaScript's HelloAck
   // Steady-clock nanoseconds: the shim's last frame, and when the channel ended (-1: it has not).
   std::atomic<int64_t> lastFrameNs_{0};
   std::atomic<int64_t> closedAtNs_{-1};

@@ -8,7 +8,7 @@ shim::HostLaunch InProcessLauncher::launch(const std::string&, const shim::HostL
   auto core = core_.lock();
   if (!core) return {nullptr, "the in-process host is gone", 0};
   auto pipe = channel::makeInProcessPipe();
-  core->attach(std::move(pipe.second));
+  core->attach(std::move(pipe.second), /*newSession=*/true);
   return {std::move(pipe.first), "", 0};
 }
 

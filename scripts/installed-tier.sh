@@ -64,8 +64,13 @@ mkdir -p "$dir/test" "$dir/examples"
 cp -r test/mock test/process test/support test/fixtures test/platforms "$dir/test/"
 cp -r examples/http-service "$dir/examples/"
 cp test/platforms/vitest.installed.config.ts "$dir/vitest.config.ts"
-# Test-only, never in the tarball: the fault matrix's Windows hosts break their channel with it.
-[ "$target" = win32-x64 ] && cp build/win32-x64/channel-tap.node "$dir/test/fixtures/"
+# Test-only, never in the tarball: the fault matrix's Windows hosts break their channel with
+# channel-tap.node; monitor-checks loads the contract breaker from where a checkout builds it
+# (test/support/native-build.ts: build/native).
+if [ "$target" = win32-x64 ]; then
+  cp build/win32-x64/channel-tap.node "$dir/test/fixtures/"
+  mkdir -p "$dir/build/native" && cp build/win32-x64/libwsfc_contract_breaker.dll "$dir/build/native/"
+fi
 ln -s node_modules/wsfc-resource/dist "$dir/dist"  # test/mock/chaos.test.ts's host module path
 
 # The user's plain script first (counted as one test in the report's summary).

@@ -193,6 +193,9 @@ export interface ChaosOptions {
   threads?: number;
   /** Operations in flight at once. */
   concurrency?: number;
+  /** Whether a few resources start child processes and are terminated with them running
+   * (terminateChildGapsMs). Default true. */
+  children?: boolean;
   log?: (line: string) => void;
 }
 
@@ -338,7 +341,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   // The first few resources start children; their handlers never hang (no SET changes their
   // Fault), so a control reaches them in time.
-  const spawners = resources.slice(0, Math.min(4, Math.floor(resources.length / 10)));
+  const spawners = options.children === false ? [] : resources.slice(0, Math.min(4, Math.floor(resources.length / 10)));
   const others = resources.slice(spawners.length);
   const one = async (): Promise<void> => {
     let res = pick(others);

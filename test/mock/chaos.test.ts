@@ -3,8 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { formatHistogram, runChaos } from '../../lib/testing/chaos.js';
 
+// Under Windows node (Wine 8) the resources start no children here: each child_process.spawn of
+// node.exe blocks the shared event loop 0.5-1.3 s and stalls the whole process meanwhile, every
+// thread of it: the monitor's timer thread, which only sleeps 5 ms at a time and holds no lock,
+// overslept by 120-270 ms, and the monitor's and shim's threads waiting with deadlines woke 90-270
+// ms late, in the windows of the spawns (measured, issue 11). In-process is the one mode where a
+// resource's spawn shares a process with RHS's threads; the same run without children stays under
+// 300 ms, judged as strictly. The Terminate-to-child gaps are judged by the process-host run below
+// and, under Windows node, by test/process/terminate-tree.test.ts.
+const children = process.platform !== 'win32';
+
 test('20 s of seeded chaos over 200 resources: no slow call, violation, overlap, lost property write, or child outliving its Terminate', async () => {
-  const report = await runChaos({ seconds: 20, seed: 20261123, resources: 200 });
+  const report = await runChaos({ seconds: 20, seed: 20261123, resources: 200, children });
   console.log(formatHistogram(report).join('\n'));
   if (report.violations.length || report.slowCalls.length) console.log(JSON.stringify({ violations: report.violations, slow: report.slowCalls }));
   expect(report.calls).toBeGreaterThan(1000);
@@ -17,7 +27,7 @@ test('20 s of seeded chaos over 200 resources: no slow call, violation, overlap,
   // child (this process is the host, so when the loop the chaos blocks is free: the gaps are
   // reported, not judged; the process-host run below judges them).
   console.log(`terminate -> child gone (ms): ${JSON.stringify(report.terminateChildGapsMs)}`);
-  expect(report.terminateChildGapsMs.length).toBeGreaterThan(0);
+  if (children) expect(report.terminateChildGapsMs.length).toBeGreaterThan(0);
   expect(report.terminateChildGapsMs.every(Number.isFinite)).toBe(true);
   expect(report.orphans).toEqual([]);
   expect(report.operations.offlineWithReason).toBeGreaterThan(0);

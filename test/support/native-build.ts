@@ -1,6 +1,7 @@
 // The native build the tests use beyond the shipped addons: the test-only libraries of native/tests
 // (never packed), from the build the addons come from (WSFC_RESOURCE_ADDON_DIR, e.g. build/asan
-// under npm run sanitize) or else the regular one, build/native (npm run build:native).
+// under npm run sanitize) or else the regular one, build/native (npm run build:native; the
+// Windows node tier copies the win32 build's contract breaker there, scripts/installed-tier.sh).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -53,3 +53,32 @@ describe.each(['v1', 'v2'] as const)('host loss on %s', (resapi) => {
     expect(cluster.violations).toEqual([]);
   });
 });
+
+// In-process the host's JavaScript outlives the shim's sessions: a handler of the session that
+// ended may answer after the shim started the next one, before the runtime has read its Hello
+// (it waits in the event loop's queue). That answer belongs to no resource of the new session,
+// and the new host must not be dropped for it ("host sent result before the handshake").
+test('an answer of the ended session does not cost the next host its session', async () => {
+  let release: (() => void) | undefined;
+  const Late = defineResourceType({
+    name: 'LateType',
+    open: (res) => ({ online: () => (res.name === 'late' ? new Promise<void>((r) => (release = r)) : undefined) }),
+  });
+  cluster = await MockCluster.start();
+  const late = await cluster.createResource(Late, 'late');
+  const next = await cluster.createResource(Late, 'next');
+  const stuck = late.online();
+  await until(() => release !== undefined, 'the handler to run');
+  cluster.killHost();
+  expect(await stuck).toBe('Failed');
+  const online = next.online();  // starts the next host
+  const busyUntil = Date.now() + 200;
+  while (Date.now() < busyUntil) {
+    // this loop is blocked: the shim relaunches meanwhile, and its Hello waits behind the answer
+  }
+  release!();
+  expect(await online).toBe('Online');
+  const losses = cluster.events.filter((e) => e.kind === 'log' && /host for resource type LateType lost/.test(e.message ?? ''));
+  expect(losses.map((e) => e.message)).toHaveLength(1);
+  expect(cluster.violations).toEqual([]);
+});

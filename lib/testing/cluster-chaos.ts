@@ -9,7 +9,8 @@ import { userCode } from '../clusctl.js';
 import { MockCluster } from './mock-cluster.js';
 import { prng } from './prng.js';
 import type { MockResource } from './mock-resource.js';
-import type { Violation } from './timeline.js';
+import type { MockGroup } from './cluster-group.js';
+import { formatEvent, type TimelineEvent, type Violation } from './timeline.js';
 
 /** Makes the resource's next health checks answer FALSE (a failure the monitor finds by polling). */
 export const CLUSTER_CHAOS_BREAK = userCode(46);
@@ -79,6 +80,20 @@ export interface ClusterChaosReport {
   notOnlineAtEnd: string[];
   /** Resources not open on their group's owner at the end. */
   misplaced: string[];
+  /** Per violation (the first few): the timeline of its group up to it, to read what led there. */
+  violationContexts: string[][];
+}
+
+const CONTEXT_VIOLATIONS = 5;
+const CONTEXT_EVENTS = 60;
+
+/** The events of `v`'s group (its resources' and its cluster notes) up to `v`, formatted. */
+function violationContext(v: Violation, events: readonly TimelineEvent[], groupOf: (resource: string) => MockGroup | undefined): string[] {
+  const group = groupOf(v.resource);
+  const names = new Set([v.resource, group?.name ?? '', ...(group?.resources.map((r) => r.name) ?? [])]);
+  const upTo = events.findIndex((e) => e.kind === 'violation' && e.at === v.at && e.resource === v.resource);
+  const before = (upTo < 0 ? events : events.slice(0, upTo + 1)).filter((e) => names.has(e.resource) || (e.kind === 'note' && e.resource === ''));
+  return before.slice(-CONTEXT_EVENTS).map((e) => formatEvent(e));
 }
 
 export async function runClusterChaos(options: ClusterChaosOptions): Promise<ClusterChaosReport> {
@@ -174,6 +189,13 @@ export async function runClusterChaos(options: ClusterChaosOptions): Promise<Clu
     }
     const misplaced = [...members.values()].flat().filter((r) => r.node !== cluster.group(r.group).ownerNode).map((r) => `${r.name} on ${r.node ?? 'no node'}, its group on ${cluster.group(r.group).ownerNode ?? 'no node'}`);
     const events = cluster.events;
+    const groupOf = (resource: string) => {
+      for (const rs of members.values()) {
+        const r = rs.find((x) => x.name === resource);
+        if (r) return cluster.group(r.group);
+      }
+      return undefined;
+    };
     return {
       seed: options.seed,
       seconds: options.seconds,
@@ -188,18 +210,20 @@ export async function runClusterChaos(options: ClusterChaosOptions): Promise<Clu
       violations: cluster.violations,
       notOnlineAtEnd,
       misplaced,
+      violationContexts: cluster.violations.slice(0, CONTEXT_VIOLATIONS).map((v) => violationContext(v, events, groupOf)),
     };
   } finally {
     await cluster.stop();
   }
 }
 
-/** One summary line per report field worth reading. */
+/** One summary line per report field worth reading, then what led to the first violations. */
 export function formatClusterChaos(r: ClusterChaosReport): string[] {
   return [
     `cluster chaos: seed ${r.seed}, ${r.seconds} s, ${r.resources} resources in ${r.groups} groups on ${r.nodes} nodes`,
     `operations: ${JSON.stringify(r.operations)}`,
     `refused: ${JSON.stringify(r.refused)}`,
     `calls ${r.calls}, moves ${r.moves}, failovers ${r.failovers}, violations ${r.violations.length}, not online at end ${r.notOnlineAtEnd.length}, misplaced ${r.misplaced.length}`,
+    ...r.violationContexts.flatMap((lines, i) => [`-- what led to violation ${i + 1}: its group's timeline`, ...lines]),
   ];
 }

@@ -110,6 +110,14 @@ void Monitor::emit(Event e) {
   sink_.onEvent(e);
 }
 
+// Under r.mu, where the state changes: two threads changing one resource's state (an Online and
+// the cluster's Terminate) report in the order the changes happened. Emitted after the lock, an
+// Online's OnlinePending could follow the Offline of a Terminate that overtook it, and the
+// cluster's checks, which read the reports, would see pending a resource that was offline.
+void Monitor::emitState(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD status, const std::string& detail) {
+  emit(Event{0, r.name, "state", stateName(state), -1, static_cast<int64_t>(status), -1, detail});
+}
+
 void Monitor::violation(Resource* r, const std::string& kind, const std::string& message) {
   Event e;
   e.resource = r ? r->name : "";
@@ -447,8 +455,8 @@ void Monitor::doOnline(Resource& r, Done done, bool restart, DWORD flags) {
     r.lastReport = Clock::now();
     r.failureEvent = nullptr;
     if (done) r.settleWaiters.push_back(done);
+    emitState(r, ClusterResourceOnlinePending, 0, restart ? "restart" : "");
   }
-  emit(Event{0, r.name, "state", stateName(ClusterResourceOnlinePending), -1, 0, -1, restart ? "restart" : ""});
   HANDLE ev = nullptr;
   DWORD rc = 0;
   if (!timedIfOpen(r, "Online", false, rc, [&] {
@@ -479,8 +487,8 @@ void Monitor::doOffline(Resource& r, Done done, const CallDetails& details) {
     r.lastReport = Clock::now();
     r.restartPending = false;
     if (done) r.settleWaiters.push_back(done);
+    emitState(r, ClusterResourceOfflinePending, 0, "");
   }
-  emit(Event{0, r.name, "state", stateName(ClusterResourceOfflinePending), -1, 0, -1, ""});
   DWORD rc = 0;
   auto destination = toUtf16(details.destinationNode);
   if (!timedIfOpen(r, "Offline", false, rc, [&] {
@@ -527,7 +535,6 @@ void Monitor::doTerminate(Resource& r, Done done, int reason) {
   }
   CLUSTER_RESOURCE_STATE state = ClusterResourceOffline;
   std::vector<Done> waiters;
-  bool changed;
   {
     std::lock_guard<std::mutex> lock(r.mu);
     if (r.operationSeq != seq) {
@@ -536,12 +543,13 @@ void Monitor::doTerminate(Resource& r, Done done, int reason) {
       if (done) done(CallResult{0, false, stateName(r.state), {}, 0});
       return;
     }
-    changed = r.state != ClusterResourceFailed && r.state != ClusterResourceOffline;
-    if (r.state != ClusterResourceFailed) r.state = ClusterResourceOffline;
+    if (r.state != ClusterResourceFailed && r.state != ClusterResourceOffline) {
+      r.state = ClusterResourceOffline;
+      emitState(r, ClusterResourceOffline, 0, "terminated");
+    }
     state = r.state;
     waiters.swap(r.settleWaiters);
   }
-  if (changed) emit(Event{0, r.name, "state", stateName(state), -1, 0, -1, "terminated"});
   for (auto& w : waiters) w(CallResult{0, false, stateName(state), {}, 0});
   if (done) done(CallResult{0, false, stateName(state), {}, 0});
   releaseDeferred(r);
@@ -568,8 +576,8 @@ void Monitor::doClose(Resource& r, Done done) {
     r.closed = true;
     r.restartPending = false;
     waiters.swap(r.settleWaiters);
+    emit(Event{0, r.name, "state", "Closed", -1, 0, -1, ""});
   }
-  emit(Event{0, r.name, "state", "Closed", -1, 0, -1, ""});
   for (auto& w : waiters) w(CallResult{0, false, "Closed", {}, 0});
   done(CallResult{0, false, "Closed", {}, 0});
   releaseDeferred(r);  // they find the resource closed
@@ -625,8 +633,8 @@ void Monitor::settle(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD status) {
       r.nextLooks = now + std::chrono::milliseconds(opt_.looksAliveMs);
       r.nextIs = now + std::chrono::milliseconds(opt_.isAliveMs);
     }
+    emitState(r, state, status, "");
   }
-  emit(Event{0, r.name, "state", stateName(state), -1, static_cast<int64_t>(status), -1, ""});
   for (auto& w : waiters) w(CallResult{status, false, stateName(state), {}, 0});
   releaseDeferred(r);
 }

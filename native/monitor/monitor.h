@@ -53,7 +53,9 @@ struct Event {
 class EventSink {
  public:
   virtual ~EventSink() = default;
-  virtual void onEvent(const Event& e) = 0;  // any thread; must not call back into the monitor
+  // Any thread, at times under a resource's lock (state events keep their order so): it must not
+  // block for long nor call back into the monitor.
+  virtual void onEvent(const Event& e) = 0;
 };
 
 // The library's Startup and StartupEx: a loaded library's exports, or one shim instance's
@@ -151,6 +153,7 @@ class Monitor {
   // Under r.mu: an Online/Offline that was not held back overlaps a pending one (a violation).
   void overlapsPending(Resource& r, const char* name);
   void releaseDeferred(Resource& r);
+  void emitState(Resource& r, CLUSTER_RESOURCE_STATE state, DWORD status, const std::string& detail);
   void fail(Resource& r, const std::string& why);
   void tick();
   void timerLoop();

@@ -7,7 +7,7 @@
 // and lets test/process/channel-privacy.test.ts see what Windows has instead of /proc/<pid>/fd,
 // and test/process/inspect.test.ts stop a host as a debugger's break-all does (POSIX: SIGSTOP):
 //   handles()                 this process's handle table: [{ handle, inherit, type, name }],
-//                             found by asking GetHandleInformation of every value (no system-wide
+//                             found by asking GetHandleInformation of each value (no system-wide
 //                             query needed); name only for pipes (NtQueryObject ObjectNameInformation)
 //   stdHandles()              [stdin, stdout, stderr] as GetStdHandle gives them
 //   connect(name)             CreateFileW of a \Device\NamedPipe\ name: 0 if it opened (then
@@ -99,11 +99,15 @@ napi_value handles(napi_env env, napi_callback_info) {
   napi_value list;
   napi_create_array(env, &list);
   uint32_t count = 0;
-  // Handle values are multiples of 4; a node process holds a few hundred, far below this bound.
-  for (uintptr_t v = 4; v < (1u << 20); v += 4) {
+  // Handle values are multiples of 4, handed out lowest free first: past 4096 free values after
+  // the last handle found there are no more (each probe is a wineserver call under Wine: a fixed
+  // bound of a million values took seconds).
+  uintptr_t last = 0;
+  for (uintptr_t v = 4; v < last + 4 * 4096; v += 4) {
     HANDLE h = reinterpret_cast<HANDLE>(v);
     DWORD flags = 0;
     if (!GetHandleInformation(h, &flags)) continue;
+    last = v;
     std::wstring type = objectText(query, h, 2);
     bool pipe = type == L"File" && GetFileType(h) == FILE_TYPE_PIPE;
     napi_value entry;

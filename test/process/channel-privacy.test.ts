@@ -8,11 +8,16 @@
 // are asserted with Windows' means (the handle table, HANDLE_FLAG_INHERIT, the pipe's name) in
 // place of /proc, close-on-exec and the socket's address; the POSIX tests are skipped there.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
-import { MockCluster } from '../../lib/testing/index.js';
+import { MockCluster, type MockResource } from '../../lib/testing/index.js';
 import { OPEN_FDS, OPEN_HANDLES } from '../fixtures/faulty-host.mjs';
 import { closeOnExec, inetListeners, openFds, socketInodes, unixSockets } from '../support/procfs.js';
+import { hostStartMs } from '../support/host-node.js';
+import { until } from '../support/timeline.js';
 import { channelTap, handlesOfNewChild, type WinHandle } from '../support/win-handles.js';
 
 const module = fileURLToPath(new URL('../fixtures/faulty-host.mjs', import.meta.url));
@@ -97,12 +102,23 @@ test.skipIf(windows)('the host process has exactly stdin, stdout, stderr and the
 // Windows. The host keeps the channel's handle values (faulty-host-preload.mjs), since the host
 // runtime removes WSFC_CHANNEL_FD before the module loads.
 const preload = pathToFileURL(fileURLToPath(new URL('../fixtures/faulty-host-preload.mjs', import.meta.url))).href;
-const hostProcess = { env: { NODE_OPTIONS: `--import="${preload}"` } };
+const handlesFile = join(tmpdir(), `wsfc-channel-privacy-${process.pid}.json`);
+const hostProcess = { env: { NODE_OPTIONS: `--import="${preload}"`, FAULTY_HOST_HANDLES_FILE: handlesFile } };
 interface HostHandles {
   channel: number[];
   std: number[];
   host: WinHandle[];
   child: WinHandle[];
+}
+/** The host's handles and those of a child its handler started (OPEN_HANDLES answers in a file). */
+async function hostHandles(res: MockResource): Promise<HostHandles> {
+  rmSync(handlesFile, { force: true });
+  await res.control(OPEN_HANDLES);
+  await until(() => existsSync(handlesFile), 'the host handler\'s handle lists', 10000 + 4 * hostStartMs());
+  const out = JSON.parse(readFileSync(handlesFile, 'utf8')) as HostHandles;
+  rmSync(handlesFile, { force: true });
+  expect(Array.isArray(out.child), JSON.stringify(out.child)).toBe(true);
+  return out;
 }
 const pipeNames = (handles: WinHandle[]) => new Set(handles.filter((h) => h.type === 'Pipe').map((h) => h.name));
 
@@ -113,7 +129,7 @@ test.runIf(windows)('Windows: there is no endpoint to connect to, and the channe
   cluster = await MockCluster.start({ host: 'process', module, hostProcess });
   const res = await cluster.createResource('FaultyHost', 'r');
   expect(await res.online()).toBe('Online');
-  const host = JSON.parse((await res.control(OPEN_HANDLES)).toString()) as HostHandles;
+  const host = await hostHandles(res);
 
   // The host's ends: the two handles WSFC_CHANNEL_FD named, two pipes (one each way), no longer
   // inheritable once the host runtime adopted them (inherited_channel_win.cc).
@@ -138,6 +154,10 @@ test.runIf(windows)('Windows: there is no endpoint to connect to, and the channe
   // handlers start, hold no end of either channel pipe (node's spawn passes every inheritable handle).
   expect([...pipeNames(handlesOfNewChild())].filter((n) => channel.has(n))).toEqual([]);
   expect([...pipeNames(host.child)].filter((n) => channel.has(n))).toEqual([]);
+  // That look can see a leak: the host's stdout, inheritable in the host, did go to its child.
+  const hostStdout = host.host.find((h) => h.handle === host.std[1]);
+  expect(hostStdout).toMatchObject({ type: 'Pipe', inherit: true });
+  expect(pipeNames(host.child).has(hostStdout!.name)).toBe(true);
   expect(process.env.WSFC_CHANNEL_FD).toBeUndefined();
   expect(cluster.violations).toEqual([]);
 });
@@ -147,7 +167,7 @@ test.runIf(windows)('Windows: the host process has exactly stdin, stdout, stderr
   cluster = await MockCluster.start({ host: 'process', module, hostProcess });
   const res = await cluster.createResource('FaultyHost', 'r');
   expect(await res.online()).toBe('Online');
-  const host = JSON.parse((await res.control(OPEN_HANDLES)).toString()) as HostHandles;
+  const host = await hostHandles(res);
   const byHandle = new Map(host.host.map((h) => [h.handle, h] as const));
   const [stdin, stdout, stderr] = host.std.map((v) => byHandle.get(v));
   expect(stdin?.type).not.toBe('Pipe');  // NUL

@@ -16,6 +16,7 @@ import { native } from '../../lib/native.js';
 import { MockCluster } from '../../lib/testing/index.js';
 import { freePort } from '../support/free-port.js';
 import { hostStartMs } from '../support/host-node.js';
+import { cliMain } from '../support/run-command.js';
 import { channelTap } from '../support/win-handles.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -113,7 +114,7 @@ describe('mock --inspect', () => {
   test.each(['inprocess', 'process'])('--host %s: the process running the handlers answers the debugger', async (hostMode) => {
     const port = await freePort();
     const stopBy = durationS === undefined ? [] : ['--duration-s', String(durationS)];
-    const child = spawn(process.execPath, [`${root}dist/cli/main.js`, 'mock', demo, `--inspect=${port}`, '--host', hostMode, ...stopBy], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliMain, 'mock', demo, `--inspect=${port}`, '--host', hostMode, ...stopBy], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -13,9 +13,8 @@ import { MockCluster } from '../../lib/testing/index.js';
 import { loaderOptions, loadResourceType, nodeStripsTypes } from '../../lib/load-module.js';
 import { hostStartMs } from '../support/host-node.js';
 import { node22 } from '../support/node22.js';
-import { root, runCommand } from '../support/run-command.js';
+import { cliMain as cli, root, runCommand } from '../support/run-command.js';
 
-const cli = `${root}dist/cli/main.js`;
 const tsType = `${root}test/fixtures/ts-type.ts`;
 const loader = `${root}test/fixtures/ts-loader.mjs`;
 let node22Path = '';

@@ -152,12 +152,12 @@ test.runIf(windows)('Windows: there is no endpoint to connect to, and the channe
 
   // And in practice: a process the test (the shim's process) starts now, and one the host's
   // handlers start, hold no end of either channel pipe (node's spawn passes every inheritable handle).
-  expect([...pipeNames(handlesOfNewChild())].filter((n) => channel.has(n))).toEqual([]);
+  // Each child's own table is seen, its stdout pipe at least (the one it answers on).
+  const mineChild = pipeNames(handlesOfNewChild());
+  expect(mineChild.size).toBeGreaterThan(0);
+  expect([...mineChild].filter((n) => channel.has(n))).toEqual([]);
+  expect(pipeNames(host.child).size).toBeGreaterThan(0);
   expect([...pipeNames(host.child)].filter((n) => channel.has(n))).toEqual([]);
-  // That look can see a leak: the host's stdout, inheritable in the host, did go to its child.
-  const hostStdout = host.host.find((h) => h.handle === host.std[1]);
-  expect(hostStdout).toMatchObject({ type: 'Pipe', inherit: true });
-  expect(pipeNames(host.child).has(hostStdout!.name)).toBe(true);
   expect(process.env.WSFC_CHANNEL_FD).toBeUndefined();
   expect(cluster.violations).toEqual([]);
 });

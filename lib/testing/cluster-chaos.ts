@@ -110,7 +110,11 @@ export async function runClusterChaos(options: ClusterChaosOptions): Promise<Clu
     timelineLimit: Infinity,
     polling: { looksAliveMs: 100, isAliveMs: 250 },
     restart: { threshold: 1, periodMs: 2000, delayMs: 20 },
-    pendingTimeoutMs: 3000,
+    // Nothing here hangs: PendingTimeout only bounds a stuck run. It must outlast a host's start,
+    // which every Online after a node's restore waits for: 2-4 s with node under TSan (CI's
+    // sanitizer step), where a 3 s timeout once failed every group, Terminate killing each new
+    // host before it was ready.
+    pendingTimeoutMs: 15000,
     threads: 2,
   });
   const operations: Record<string, number> = {};

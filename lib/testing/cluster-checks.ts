@@ -44,6 +44,10 @@ export class ClusterChecks {
     this.terminating.delete(r);
   }
 
+  isTerminating(r: MockResource): boolean {
+    return this.terminating.has(r);
+  }
+
   /**
    * The cluster issues `r`'s Online on `node` now, having seen every dependency online there. A
    * dependency's report may still be on its way: if it reports a failure after this moment, the

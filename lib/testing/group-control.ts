@@ -61,6 +61,9 @@ export class GroupControl {
   private readonly groupMap = new Map<string, MockGroup>();
   /** Each group's operations run one after another (the cluster's per-group queue). */
   private readonly groupTails = new Map<string, Promise<unknown>>();
+  /** Per group: the dependents being taken down after a failure (outside the group's queue, at
+   * once), which whatever brings the group online waits for. */
+  private readonly takedowns = new Map<MockGroup, Promise<void>>();
   private readonly nodes: readonly string[];
   private readonly node: (name: string) => ClusterNode;
   private readonly report: ClusterEventSink;
@@ -286,16 +289,17 @@ export class GroupControl {
         return;
       }
     }
+    // A failure's takedown first: a restart that overtook it once brought a dependent online
+    // under a dependency the takedown was about to terminate.
+    for (let t = this.takedowns.get(g); t; t = this.takedowns.get(g)) await t;
     for (const r of g.onlineOrder()) {
       if (r.node !== owner || !this.node(owner).up) return;
       const state = r.state;
       if (state === 'Online' || state === 'OnlinePending') continue;
       const deps = r.dependsOn.map((d) => g.members.find((m) => m.createdAs === d)!);
-      const notOnline = deps.filter((d) => d.state !== 'Online');
-      if (notOnline.length > 0) {
-        // A dependency that did not come online: its dependents stay offline (not a breach).
-        return;
-      }
+      // A dependency that did not come online, or is on its way down after a failure that came
+      // meanwhile: its dependents stay offline (not a breach; what restarts it brings them back).
+      if (deps.some((d) => d.state !== 'Online' || this.checks.isTerminating(d))) return;
       const rec = this.records.get(r)!;
       rec.takenDown = [];
       this.checks.onlineIssued(r, deps, owner);
@@ -359,9 +363,9 @@ export class GroupControl {
       const down = g.onlineOrder().reverse().filter((d) => g.dependentsOf(r.createdAs).includes(d) && d.node === node && (ONLINE_OR_PENDING.has(d.state) || d.state === 'Failed'));
       rec.takenDown.push(...down);
       for (const d of down) this.checks.beginTerminate(d);
-      void (async () => {
+      this.trackTakedown(g, (async () => {
         for (const d of down) await this.terminateByCluster(d, 'failover');
-      })();
+      })());
       if (this.setup.restartPolicy !== undefined) this.clusterRestart(r, rec, g, node, this.setup.restartPolicy);
     }
     if (e.kind === 'state' && e.name === 'Online' && rec.restarting) {
@@ -399,6 +403,14 @@ export class GroupControl {
         await this.bringOnline(g);
       }).catch(() => undefined);
     }, delayMs);
+  }
+
+  private trackTakedown(g: MockGroup, takedown: Promise<void>): void {
+    const all = Promise.all([this.takedowns.get(g), takedown]).then(() => undefined);
+    this.takedowns.set(g, all);
+    void all.then(() => {
+      if (this.takedowns.get(g) === all) this.takedowns.delete(g);
+    });
   }
 
   /** The cluster's own Terminate of a resource (taking a dependent down); never throws. */

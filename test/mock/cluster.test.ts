@@ -194,6 +194,45 @@ describe('dependencies and the cluster-level checks (in-process)', () => {
     expect(c.violations).toEqual([]);
   });
 
+  // The cluster takes a failed resource's dependents down at once, outside the group's queue;
+  // the restart that follows (RestartDelay 0 here) waits for that takedown. It once overtook it:
+  // with vol still being terminated, the restart brought disk back and then app, whose
+  // dependency vol was Online for one more moment, and vol went down under app (seen in cluster
+  // chaos under TSan as dependent-online).
+  test("a restart waits for the failure's takedown of the dependents, then brings them back in order", async () => {
+    let diskBroken = false;
+    const seen: string[] = [];
+    const Chain = defineResourceType({
+      name: 'DepChain',
+      open: (res) => ({
+        online: () => void seen.push(`online ${res.name}`),
+        isAlive: () => res.name !== 'disk' || !diskBroken,
+        looksAlive: () => res.name !== 'disk' || !diskBroken,
+        // vol's takes a while (its Terminate waits for the handler, within its budget).
+        terminate: async () => {
+          seen.push(`terminate ${res.name}`);
+          if (res.name === 'vol') await new Promise((r) => setTimeout(r, 120));
+        },
+      }),
+    });
+    const c = (cluster = await MockCluster.start({ nodes: ['N1', 'N2'], polling: { looksAliveMs: 20, isAliveMs: 20 }, restart: { threshold: 3, delayMs: 0 } }));
+    c.createGroup('G');
+    const disk = await c.createResource(Chain, 'disk', { group: 'G' });
+    const vol = await c.createResource(Chain, 'vol', { group: 'G', dependsOn: ['disk'] });
+    const app = await c.createResource(Chain, 'app', { group: 'G', dependsOn: ['vol'] });
+    await c.onlineGroup('G');
+    seen.length = 0;
+    diskBroken = true;
+    await until(() => disk.state === 'Failed', 'disk to fail');
+    diskBroken = false;
+    await until(() => seen.includes('online app'), 'app to come back', 5000);
+    // disk's own Terminate (the monitor's, on its failure) comes at its own moment before its restart.
+    expect(seen.indexOf('terminate disk')).toBeLessThan(seen.indexOf('online disk'));
+    expect(seen.filter((l) => l !== 'terminate disk')).toEqual(['terminate app', 'terminate vol', 'online disk', 'online vol', 'online app']);
+    expect([disk.state, vol.state, app.state]).toEqual(['Online', 'Online', 'Online']);
+    expect(c.violations).toEqual([]);
+  });
+
   test('onlining a dependent whose dependency is offline, or offlining a dependency under an online dependent, is a violation', async () => {
     const Plain = defineResourceType({ name: 'DepPlain', open: () => ({}) });
     const c = (cluster = await MockCluster.start({ nodes: ['N1', 'N2'] }));

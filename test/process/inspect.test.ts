@@ -47,12 +47,12 @@ function targets(port: number, host = '127.0.0.1'): Promise<{ url: string; webSo
   });
 }
 
-async function until<T>(f: () => Promise<T | undefined>, what: string, ms = 10000): Promise<T> {
+async function until<T>(f: () => Promise<T | undefined>, what: string | (() => string), ms = 10000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await f();
     if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -121,7 +121,7 @@ describe('mock --inspect', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', r));
     let checked = false;
     try {
-      await until(async () => (/CliDemo-1 is Online/.test(out) ? true : undefined), `Online in:\n${out}`, onlineWaitMs);
+      await until(async () => (/CliDemo-1 is Online/.test(out) ? true : undefined), () => `Online in:\n${out}`, onlineWaitMs);
       const list = await until(() => targets(port), 'the inspector');
       expect(list[0]!.url).toMatch(hostMode === 'process' ? hostMain : scriptUrl('cli', 'main.js'));
       expect(out).toContain(hostMode === 'process' ? `host process debugger on 127.0.0.1:${port}` : `debugger listening on ws://127.0.0.1:${port}/`);

@@ -687,12 +687,14 @@ void Monitor::fail(Resource& r, const std::string& why) {
   settle(r, ClusterResourceFailed, 5038);  // ERROR_RESOURCE_FAILED
   schedule(r, true, [this, &r, waiters] {
     doTerminate(r, nullptr);
+    // The failed operation's callers learn the state its Terminate left, before a request held
+    // back for it starts (an Offline's OfflinePending was once what they learned).
+    waiters->state = stateOf(r.id);
     {
       std::lock_guard<std::mutex> lock(r.mu);
       --r.failureTerminates;
     }
     releaseDeferred(r);
-    waiters->state = stateOf(r.id);
   });
   if (!note.empty()) emit(Event{0, r.name, "note", restart ? "restart-scheduled" : "restart-exhausted", -1, 0, -1, note});
 }

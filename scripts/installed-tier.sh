@@ -52,7 +52,9 @@ case $target in
 esac
 
 rm -rf "$dir" && mkdir -p "$dir"
-tarball=$(basename "$(npm run --silent pack -- --destination "$dir" | tail -1)")
+# Two steps: inside basename's argument a refused pack (a stale prebuild) would not stop the tier.
+packed=$(npm run --silent pack -- --destination "$dir" | tail -1)
+tarball=$(basename "$packed")
 vitest_version=$(node -p "require('./node_modules/vitest/package.json').version")
 (cd "$dir" && echo '{ "name": "installed-tier", "private": true, "type": "module" }' >package.json &&
   npm install --no-audit --no-fund --silent "${platform_flags[@]}" "./$tarball" "vitest@$vitest_version" >/dev/null)

@@ -2,9 +2,17 @@
 // Ctrl-C (SIGINT) sent once the output shows what the test waits for, as `wsfc-resource mock`
 // is ended.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The package's CLI as `npx wsfc-resource` finds it: this checkout's dist/cli/main.js, or, where
+ * the suites run beside an installed tarball (scripts/installed-tier.sh), the installed package's
+ * (not the dist symlink there, which Windows node does not resolve: the CLI would look for its
+ * prebuilds beside the symlink). */
+export const cliMain = join(dirname(createRequire(import.meta.url).resolve('wsfc-resource/package.json')), 'dist', 'cli', 'main.js');
 
 export interface CommandResult {
   code: number | null;

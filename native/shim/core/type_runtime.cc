@@ -227,6 +227,11 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
     log(slot, LOG_ERROR, "Online: another call on this resource did not finish in time");
     return kErrorBusy;
   }
+  // An Online right after a Terminate that killed the host would go to that dying host and fail
+  // with it (seen in test/process/terminate-tree.test.ts under load): its teardown, on the
+  // supervisor thread the kill woke, takes a few milliseconds, which the Online waits for.
+  for (auto wait = budget.earlier(100); link_.hostDying() && wait.remainingMs() > 0;)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   ensureHost();
   slot->checkpoint.store(0);
   uint32_t gen = slot->phase.begin(SlotState::OnlinePending).generation;

@@ -133,11 +133,19 @@ void HostLink::sweepIfLost(uint64_t epoch) {
 void HostLink::killForTerminate(uint64_t epoch) {
   // The reason first: the end of file the kill causes must not be reported as a loss of its own.
   bool current = epoch == epoch_.load() && conn_.load();
-  if (current) terminateKillEpoch_.store(epoch);
+  if (current) {
+    dyingEpoch_.store(epoch);
+    terminateKillEpoch_.store(epoch);
+  }
   uint64_t launched = launchedHost_.load();
   auto pid = static_cast<int64_t>(launched & 0xFFFFFFFFu);
   if (launcher_ && pid != 0 && (launched >> 32) == (epoch & 0xFFFFFFFFu)) launcher_->killTreeNow(pid);
   if (current) wake_.post();
+}
+
+bool HostLink::hostDying() const {
+  uint64_t epoch = epoch_.load();
+  return epoch != 0 && dyingEpoch_.load() == epoch && conn_.load() != nullptr;
 }
 
 void HostLink::dropConnection(const std::string& why) {

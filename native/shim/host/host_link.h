@@ -58,6 +58,9 @@ class HostLink final : public channel::FrameConnection::Handler {
   bool hostStarted() const { return started_.load(); }
   // Lock-free. False once a ready host has missed two heartbeats: not worth waiting for.
   bool responsive() const;
+  // Lock-free. The current connection's host was killed for a Terminate and is still to be torn
+  // down by the supervisor thread (which the kill woke): a request sent now would fail with it.
+  bool hostDying() const;
   // The connection a request sent now goes to: read it before tracking the request, then, after
   // sending, call sweepIfLost(epoch) so a request that raced the loss of its host still fails.
   uint64_t epoch() const { return epoch_.load(); }
@@ -103,6 +106,7 @@ class HostLink final : public channel::FrameConnection::Handler {
   std::atomic<uint64_t> lostEpoch_{0};  // the newest connection whose host is gone
   std::atomic<bool> sweepWanted_{false};
   std::atomic<uint64_t> terminateKillEpoch_{0};  // a connection killForTerminate() ended (0: none)
+  std::atomic<uint64_t> dyingEpoch_{0};          // the same, kept until a newer connection exists
   // The last host started: (epoch << 32) | pid in one word, so a reader never pairs one launch's
   // epoch with another's pid. Kept after a loss, while its tree may still be torn down.
   std::atomic<uint64_t> launchedHost_{0};

@@ -43,6 +43,8 @@ const configs = () => [
   JSON.stringify({ ...manifest, propertyStore: 'mock' }),
   JSON.stringify({ ...manifest, host: { ...manifest.host, args: ['--max-old-space-size=64'], env: { A: 'b' }, heartbeatIntervalMs: 100 } }),
   JSON.stringify(manifest.manifest),
+  // Keys the problem must quote rather than copy (a line break, a quote, 200 bytes).
+  JSON.stringify({ ...manifest, 'a\nb': 1, host: { ...manifest.host, env: { 'A"\tB': 'c', ['k'.repeat(200)]: 'd' } } }),
 ].map((t) => Buffer.from(t));
 
 const seeds = {

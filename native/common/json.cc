@@ -117,7 +117,7 @@ class Parser {
       std::string key;
       if (!string(key)) return false;
       for (const auto& k : out.keys)
-        if (k == key) return fail("duplicate member \"" + key + "\"");
+        if (k == key) return fail("duplicate member " + quote(key));
       skipSpace();
       if (pos_ >= s_.size() || s_[pos_] != ':') return fail("expected ':' after a member name");
       ++pos_;
@@ -246,7 +246,7 @@ class Parser {
           break;
         }
         default:
-          return fail("unknown escape \\" + std::string(1, e));
+          return fail("unknown escape " + quote(std::string("\\") + e));
       }
     }
   }
@@ -358,6 +358,19 @@ const Value* Value::find(const std::string& key) const {
 bool parse(const std::string& text, Value& out, std::string& error, const Limits& limits) {
   out = Value{};
   return Parser(text, limits).run(out, error);
+}
+
+std::string quote(const std::string& s, size_t maxBytes) {
+  if (s.size() <= maxBytes) {
+    std::string out;
+    writeString(out, s);
+    return out;
+  }
+  size_t cut = maxBytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  std::string out;
+  writeString(out, s.substr(0, cut));
+  return out + "...";
 }
 
 std::string serialize(const Value& v) {

@@ -40,6 +40,11 @@ bool parse(const std::string& text, Value& out, std::string& error, const Limits
 // Compact JSON. Numbers that are exact integers are written without a fraction.
 std::string serialize(const Value& v);
 
+// s as a JSON string literal for a message: control characters escaped, so a key or value from
+// an untrusted file can never break the one-line error it is quoted in; cut to at most maxBytes
+// of s (at a UTF-8 character boundary) and marked with "..." when cut.
+std::string quote(const std::string& s, size_t maxBytes = 64);
+
 // Builders for serialize().
 Value makeString(std::string s);
 Value makeNumber(double n);

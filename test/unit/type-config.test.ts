@@ -79,6 +79,11 @@ describe('a bad configuration is refused with its place named', () => {
     ['an unknown host setting', config({ host: { ...host, heartbeat: 1 } }), /^host\.heartbeat: unknown setting/],
     ['a reserved variable', config({ host: { ...host, env: { WSFC_CHANNEL_FD: '9' } } }), /^host\.env\.WSFC_CHANNEL_FD: not a usable variable name/],
     ['a heartbeat timeout shorter than two intervals', config({ host: { ...host, heartbeatIntervalMs: 500, heartbeatTimeoutMs: 900 } }), /^host\.heartbeatTimeoutMs: must be 0 \(off\) or at least twice/],
+    // A key or escape from the file is quoted in the problem, never copied: the problem stays one line.
+    ['a key with a line break', '{"version": 1, "a\\nb": 1}', /^"a\\u000ab": unknown setting \(known: /],
+    ['a long key', `{"${'k'.repeat(500)}": 1}`, new RegExp(`^"${'k'.repeat(64)}"\\.\\.\\.: unknown setting`)],
+    ['a variable name with a line break', config({ host: { ...host, env: { 'A\nB': '1' } } }), /^host\.env\["A\\u000aB"\]: not a usable variable name/],
+    ['a backslash before a raw line break', '{"v": "\\\n"}', /^line 2, column 1: unknown escape "\\\\\\u000a"$/],
     ['backoff max below min', config({ host: { ...host, restartBackoffMinMs: 1000, restartBackoffMaxMs: 10 } }), /^host\.restartBackoffMaxMs/],
   ])('%s', (_what, text, expected) => {
     expect(problem(text)).toMatch(expected);
@@ -86,7 +91,7 @@ describe('a bad configuration is refused with its place named', () => {
 
   test.each([
     ['a bad type name', (x: Editable) => (x.name = 'a/b'), /^manifest\.name: must be 1-128 characters/],
-    ['an unknown format', (x: Editable) => (x.properties[0]!.format = 'qword'), /^manifest\.properties\[0\]\.format: unknown format 'qword'/],
+    ['an unknown format', (x: Editable) => (x.properties[0]!.format = 'qword'), /^manifest\.properties\[0\]\.format: unknown format "qword"/],
     ['a dword default out of its range', (x: Editable) => (x.properties[0]!.default = 70000), /^manifest\.properties\[0\]\.default: outside min\.\.max$/],
     ['a fractional dword', (x: Editable) => (x.properties[2]!.default = 1.5), /^manifest\.properties\[2\]\.default: must be an integer number \(word\)/],
     ['a 64-bit value as a number', (x: Editable) => (x.properties[3]!.default = 5), /^manifest\.properties\[3\]\.default: must be a decimal string/],

@@ -5,7 +5,16 @@
 
 namespace wsfc::shim::config {
 
-std::string member(const std::string& path, const char* key) { return path.empty() ? key : path + "." + key; }
+// A key that is a plain name reads as path.key; any other (a typo'd or hostile key from the file:
+// spaces, quotes, control characters, a whole paragraph) as path["..."], quoted and cut short, so
+// the problem stays one readable line.
+std::string member(const std::string& path, const char* key) {
+  std::string k(key);
+  bool plain = !k.empty() && k.size() <= 64;
+  for (char c : k) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+  if (!plain) return path.empty() ? json::quote(k) : path + "[" + json::quote(k) + "]";
+  return path.empty() ? k : path + "." + k;
+}
 std::string element(const std::string& path, size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
 bool isAbsolutePath(const std::string& p) {

@@ -140,8 +140,8 @@ bool parseProperty(const json::Value& v, const std::string& path, PropertySpec& 
   if (!config::string(v, "format", path, true, p.format, error, 32)) return false;
   const Format* f = findFormat(p.format);
   if (!f) {
-    error = config::member(path, "format") + ": unknown format '" + p.format +
-            "' (binary dword sz expandSz multiSz ulargeInteger long largeInteger word filetime)";
+    error = config::member(path, "format") + ": unknown format " + json::quote(p.format) +
+            " (binary dword sz expandSz multiSz ulargeInteger long largeInteger word filetime)";
     return false;
   }
   if (!config::boolean(v, "required", path, p.required, error) || !config::boolean(v, "readOnly", path, p.readOnly, error) ||

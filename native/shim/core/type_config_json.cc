@@ -16,8 +16,8 @@ constexpr const char* kDefaultPropertyStore = "mock";
 
 bool validEnvName(const std::string& k) {
   if (k.empty() || k.size() > 256) return false;
-  for (char c : k)
-    if (c == '=' || c == '\0') return false;
+  for (char c : k)  // '=' ends a name in an environment block; control characters are no name's
+    if (c == '=' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
   return true;
 }
 

@@ -7,6 +7,16 @@
 
 namespace wsfc::channel {
 
+// How a write ended. A peer that closed its end is told apart from other failures so that the
+// loss is reported the same whichever direction notices it first: the shim's heartbeat write can
+// meet a killed host's closed pipe before its reader meets the end of file (seen under Wine).
+enum class WriteResult {
+  Written,     // every byte
+  PeerClosed,  // the peer's end is closed (EPIPE, ECONNRESET, a hang-up; ERROR_BROKEN_PIPE, ERROR_NO_DATA)
+  TimedOut,    // the peer read nothing for the stream's write deadline
+  Failed,      // any other error, or this end was closed
+};
+
 class ByteStream {
  public:
   // Where an in-memory stream hands the bytes its peer writes (deliverTo).
@@ -20,10 +30,10 @@ class ByteStream {
   };
 
   virtual ~ByteStream() = default;
-  // Writes every byte or returns false (peer gone). Only writer threads call this, never an
-  // RHS thread, so an implementation may wait for buffer space, but not without bound. (An
-  // inMemory() stream never waits; FrameConnection::sendNow writes it on a caller's thread.)
-  virtual bool write(const uint8_t* data, size_t size) = 0;
+  // Writes every byte or says why not. Only writer threads call this, never an RHS thread, so an
+  // implementation may wait for buffer space, but not without bound. (An inMemory() stream never
+  // waits; FrameConnection::sendNow writes it on a caller's thread.)
+  virtual WriteResult write(const uint8_t* data, size_t size) = 0;
   // Reads what is available, waiting at most timeoutMs: > 0 bytes read, 0 timeout, < 0 closed.
   virtual long read(uint8_t* data, size_t size, uint32_t timeoutMs) = 0;
   // Closes this end: both directions fail fast afterwards and the peer sees end of stream.
@@ -42,9 +52,10 @@ class ByteStream {
   // run on a caller's thread (the in-process pipe; never a socket or an OS pipe).
   virtual bool inMemory() const { return false; }
   // Streams that can: writes what fits now without waiting (one non-blocking send), returning
-  // the bytes written (0 if none fit) or < 0 if the stream failed. Others return
-  // kCannotTryWrite and the caller queues for its writer thread instead.
+  // the bytes written (0 if none fit), kPeerClosed, or another value < 0 if the stream failed.
+  // Others return kCannotTryWrite and the caller queues for its writer thread instead.
   static constexpr long kCannotTryWrite = -2;
+  static constexpr long kPeerClosed = -3;
   virtual long tryWrite(const uint8_t* data, size_t size) {
     (void)data;
     (void)size;

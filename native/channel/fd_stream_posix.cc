@@ -37,10 +37,10 @@ class FdStream final : public ByteStream {
     ::close(fd_);
   }
 
-  bool write(const uint8_t* data, size_t size) override {
+  WriteResult write(const uint8_t* data, size_t size) override {
     auto until = std::chrono::steady_clock::now() + kWriteWait;
     while (size > 0) {
-      if (closed_.load()) return false;
+      if (closed_.load()) return WriteResult::Failed;
       ssize_t n = ::send(fd_, data, size, kSendFlags);
       if (n > 0) {
         data += n;
@@ -50,17 +50,18 @@ class FdStream final : public ByteStream {
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return false;
+        if (left.count() <= 0) return WriteResult::TimedOut;
         pollfd p{fd_, POLLOUT, 0};
         // Short slices so a close() from another thread is noticed promptly.
         int r = ::poll(&p, 1, static_cast<int>(left.count() < 100 ? left.count() : 100));
-        if (r < 0 && errno != EINTR) return false;
-        if (r > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL))) return false;
+        if (r < 0 && errno != EINTR) return WriteResult::Failed;
+        if (r > 0 && (p.revents & (POLLERR | POLLHUP))) return WriteResult::PeerClosed;
+        if (r > 0 && (p.revents & POLLNVAL)) return WriteResult::Failed;
         continue;
       }
-      return false;
+      return failure();
     }
-    return true;
+    return WriteResult::Written;
   }
 
   long tryWrite(const uint8_t* data, size_t size) override {
@@ -69,8 +70,14 @@ class FdStream final : public ByteStream {
       ssize_t n = ::send(fd_, data, size, kSendFlags);
       if (n >= 0) return static_cast<long>(n);
       if (errno == EINTR) continue;
-      return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+      return failure() == WriteResult::PeerClosed ? kPeerClosed : -1;
     }
+  }
+
+  // After a failed send: the peer's end is closed (the socket says so in errno) or not.
+  static WriteResult failure() {
+    return errno == EPIPE || errno == ECONNRESET ? WriteResult::PeerClosed : WriteResult::Failed;
   }
 
   long read(uint8_t* data, size_t size, uint32_t timeoutMs) override {

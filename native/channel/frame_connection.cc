@@ -75,6 +75,7 @@ void FrameConnection::sendWithoutWaiting(protocol::Frame&& frame) {
     wake_.post();
     return;
   }
+  if (n == ByteStream::kPeerClosed) return closeWith(kClosedByPeer);
   if (n < 0) return closeWith("channel write failed");
   if (static_cast<size_t>(n) == bytes.size()) return;
   carry_.assign(bytes.begin() + n, bytes.end());
@@ -163,7 +164,12 @@ void FrameConnection::onEnd() { closeWith(kClosedByPeer); }
 
 void FrameConnection::writeLocked(const std::vector<uint8_t>& bytes) {
   if (closed_.load()) return;  // drain and drop
-  if (!stream_->write(bytes.data(), bytes.size())) closeWith("channel write failed");
+  switch (stream_->write(bytes.data(), bytes.size())) {
+    case WriteResult::Written: return;
+    case WriteResult::PeerClosed: return closeWith(kClosedByPeer);
+    case WriteResult::TimedOut: return closeWith("channel write timed out: the peer stopped reading");
+    case WriteResult::Failed: return closeWith("channel write failed");
+  }
 }
 
 void FrameConnection::drainLocked() {

@@ -45,23 +45,24 @@ class PipeEnd final : public ByteStream {
     deliverTo(nullptr);
   }
 
-  bool write(const uint8_t* data, size_t size) override {
-    if (s_->closed.load()) return false;
+  // One closed flag for both ends: a write after either end closed meets a closed peer.
+  WriteResult write(const uint8_t* data, size_t size) override {
+    if (s_->closed.load()) return WriteResult::PeerClosed;
     std::lock_guard<std::mutex> delivering(peer_.deliverMu);
     Receiver* r;
     {
       std::lock_guard<std::mutex> lock(peer_.mu);
-      if (s_->closed.load()) return false;
+      if (s_->closed.load()) return WriteResult::PeerClosed;
       r = peer_.receiver;
       if (!r) {
-        if (peer_.bytes.size() + size > kCapacity) return false;
+        if (peer_.bytes.size() + size > kCapacity) return WriteResult::Failed;
         peer_.bytes.insert(peer_.bytes.end(), data, data + size);
         peer_.ready.notify_one();
-        return true;
+        return WriteResult::Written;
       }
     }
     r->onBytes(data, size);  // under deliverMu: r cannot be detached meanwhile
-    return true;
+    return WriteResult::Written;
   }
 
   long read(uint8_t* data, size_t size, uint32_t timeoutMs) override {

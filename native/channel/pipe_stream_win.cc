@@ -46,17 +46,23 @@ class PipeStream final : public ByteStream {
     CloseHandle(write_);
   }
 
-  bool write(const uint8_t* data, size_t size) override {
+  WriteResult write(const uint8_t* data, size_t size) override {
     writer_.enter();
-    bool ok = true;
-    while (ok && size > 0) {
+    WriteResult result = WriteResult::Written;
+    while (result == WriteResult::Written && size > 0) {
       DWORD n = 0;
-      ok = !closed_.load() && WriteFile(write_, data, static_cast<DWORD>(size > 65536 ? 65536 : size), &n, nullptr);
+      if (closed_.load()) {
+        result = WriteResult::Failed;
+      } else if (!WriteFile(write_, data, static_cast<DWORD>(size > 65536 ? 65536 : size), &n, nullptr)) {
+        // The reading end closed: ERROR_NO_DATA ("the pipe is being closed") or ERROR_BROKEN_PIPE.
+        DWORD e = GetLastError();
+        result = e == ERROR_NO_DATA || e == ERROR_BROKEN_PIPE ? WriteResult::PeerClosed : WriteResult::Failed;
+      }
       data += n;
       size -= n;
     }
     writer_.leave();
-    return ok;
+    return result;
   }
 
   long read(uint8_t* data, size_t size, uint32_t) override {

@@ -15,6 +15,12 @@
 
 #include "channel/frame_connection.h"
 #include "channel/inprocess_pipe.h"
+#ifndef _WIN32
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "channel/fd_stream_posix.h"
+#endif
 #include "monitor/monitor.h"
 #include "protocol/messages.h"
 #include "shim/core/shim_api.h"
@@ -252,6 +258,33 @@ void inProcessChannelOrder() {
   CHECK(hostSide.closes().empty());
 }
 
+// A write that meets the peer's closed end says so, whichever stream it is: a host lost while the
+// shim sends a heartbeat is "closed by peer", as when its reader meets the end of file first.
+void writeToClosedPeer() {
+  const uint8_t bytes[4] = {1, 2, 3, 4};
+  auto pipe = channel::makeInProcessPipe();
+  CHECK(pipe.first->write(bytes, sizeof bytes) == channel::WriteResult::Written);
+  pipe.second->close();
+  CHECK(pipe.first->write(bytes, sizeof bytes) == channel::WriteResult::PeerClosed);
+#ifndef _WIN32
+  int fds[2];
+  CHECK(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+  auto stream = channel::makeFdStream(fds[0]);
+  CHECK(stream->write(bytes, sizeof bytes) == channel::WriteResult::Written);
+  ::close(fds[1]);  // the host's end, as when the host is killed
+  CHECK(stream->write(bytes, sizeof bytes) == channel::WriteResult::PeerClosed);
+  CHECK(stream->tryWrite(bytes, sizeof bytes) == channel::ByteStream::kPeerClosed);
+  // Its reader sees the end too: the same loss, the same reason.
+  Recorder recorder;
+  channel::FrameConnection conn(recorder);
+  conn.start(std::move(stream));
+  conn.send(numbered(1));
+  CHECK(waitFor([&] { return recorder.closes().size() == 1; }));
+  CHECK(recorder.closes()[0] == channel::kClosedByPeer);
+  conn.stop();
+#endif
+}
+
 void run(const char* name, const std::function<void()>& test) {
   try {
     test();
@@ -369,6 +402,7 @@ int main() {
   run("terminate while the host hangs", terminateWhileHung);
   run("1000 concurrent calls from 4 threads, 8 monitor threads", concurrentCalls);
   run("in-process channel: order across send and sendNow, end of stream", inProcessChannelOrder);
+  run("a write to a closed peer is told apart from other failures", writeToClosedPeer);
   run("two shim instances serve the same type independently", twoInstancesOneType);
   run("a result lands only on its own operation", slotPhaseMatchesResults);
   std::printf("%d passed, %d failed\n", passed, failed);

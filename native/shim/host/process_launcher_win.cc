@@ -139,29 +139,27 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
   std::lock_guard<std::mutex> lock(mu_);
   killLocked(0);  // one host per launcher; a relaunch never leaves the previous one running
   HostLaunch result;
-  SECURITY_ATTRIBUTES inheritable{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
-  // toHost: shim writes, host reads. toShim: host writes, shim reads. Only the host's ends are
-  // inheritable, and only they go in the handle list.
+  // Every handle is created non-inheritable. The host's ends become inheritable only for the
+  // CreateProcessW call below (which passes them in its handle list): a process another thread
+  // of RHS starts meanwhile with bInheritHandles and no list would inherit whatever is inheritable
+  // then, and a stray copy of a host's write end keeps its pipe from ever reporting the host's death.
+  // toHost: shim writes, host reads. toShim: host writes, shim reads.
   Handle toHostRead, toHostWrite, toShimRead, toShimWrite;
-  if (!CreatePipe(&toHostRead.h, &toHostWrite.h, &inheritable, 64 * 1024) ||
-      !CreatePipe(&toShimRead.h, &toShimWrite.h, &inheritable, 64 * 1024)) {
+  if (!CreatePipe(&toHostRead.h, &toHostWrite.h, nullptr, 64 * 1024) ||
+      !CreatePipe(&toShimRead.h, &toShimWrite.h, nullptr, 64 * 1024)) {
     result.error = lastError("CreatePipe");
     return result;
   }
-  SetHandleInformation(toHostWrite.h, HANDLE_FLAG_INHERIT, 0);
-  SetHandleInformation(toShimRead.h, HANDLE_FLAG_INHERIT, 0);
 
   // stdout and stderr: pipes the shim reads (host_output_win.cc), so the log file stays bounded
-  // and lines reach the cluster log, as on POSIX. Only the host's (write) ends are inheritable.
+  // and lines reach the cluster log, as on POSIX. The host gets their write ends.
   Handle outRead, outWrite, errRead, errWrite;
-  if (!CreatePipe(&outRead.h, &outWrite.h, &inheritable, 64 * 1024) ||
-      !CreatePipe(&errRead.h, &errWrite.h, &inheritable, 64 * 1024)) {
+  if (!CreatePipe(&outRead.h, &outWrite.h, nullptr, 64 * 1024) ||
+      !CreatePipe(&errRead.h, &errWrite.h, nullptr, 64 * 1024)) {
     result.error = lastError("CreatePipe");
     return result;
   }
-  SetHandleInformation(outRead.h, HANDLE_FLAG_INHERIT, 0);
-  SetHandleInformation(errRead.h, HANDLE_FLAG_INHERIT, 0);
-  Handle nulIn(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ, &inheritable, OPEN_EXISTING, 0, nullptr));
+  Handle nulIn(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr));
 
   std::vector<HANDLE> inherit{toHostRead.h, toShimWrite.h, outWrite.h, errWrite.h, nulIn.h};
   SIZE_T attrSize = 0;
@@ -200,13 +198,21 @@ HostLaunch WinProcessLauncher::launch(const std::string&, const HostLog& log) {
     result.error = lastError("CreateJobObject");
     return result;
   }
+  // A handle list may name inheritable handles only (UpdateProcThreadAttribute,
+  // PROC_THREAD_ATTRIBUTE_HANDLE_LIST): inheritable for this call, and not a moment longer.
+  auto setInherit = [&](DWORD flag) {
+    for (HANDLE h : inherit) SetHandleInformation(h, HANDLE_FLAG_INHERIT, flag);
+  };
+  setInherit(HANDLE_FLAG_INHERIT);
   BOOL created = CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, TRUE,
                                 CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT | CREATE_SUSPENDED |
                                     EXTENDED_STARTUPINFO_PRESENT,
                                 block.data(), nullptr, &si.StartupInfo, &pi);
+  DWORD createError = GetLastError();
+  setInherit(0);
   DeleteProcThreadAttributeList(attrs);
   if (!created) {
-    result.error = "cannot run " + command_.node + ": " + describeError(GetLastError());
+    result.error = "cannot run " + command_.node + ": " + describeError(createError);
     return result;
   }
   // In the job before it runs a single instruction, so nothing it starts escapes the job.

@@ -118,7 +118,7 @@ DWORD TypeRuntime::askValidateHook(Slot* slot, const std::vector<uint8_t>& merge
   if (!config_.schema.hasValidate) return kErrorSuccess;
   if (link_.state() != HostLink::State::Ready) {
     // Starting a host takes longer than one entry point may wait; say so rather than time out.
-    ensureHost();
+    ensureHost(budget.earlier(kDyingHostWaitMs));
     log(slot, LOG_ERROR, "the type's validate hook runs in its host, which is not running yet; retry once it has started");
     return kErrorNotReady;
   }

@@ -78,7 +78,7 @@ TypeRuntime::~TypeRuntime() { stop(); }
 
 void TypeRuntime::start() {
   link_.start();
-  ensureHost();
+  ensureHost(Deadline::in(0));
 }
 
 void TypeRuntime::stop() {
@@ -173,12 +173,14 @@ protocol::Frame TypeRuntime::openFrame(Slot& slot) {
   return protocol::encode(slot.id, slot.phase.generation(), 0, m);
 }
 
-void TypeRuntime::ensureHost() {
-  link_.ensureHost([this](channel::FrameConnection& c) {
-    // A new host knows nothing: re-open every resource before anything else reaches it.
-    std::lock_guard<std::mutex> lock(slotsMu_);
-    for (auto& kv : slots_) c.send(openFrame(*kv.second));
-  });
+void TypeRuntime::ensureHost(const Deadline& dyingWait) {
+  link_.ensureHost(
+      [this](channel::FrameConnection& c) {
+        // A new host knows nothing: re-open every resource before anything else reaches it.
+        std::lock_guard<std::mutex> lock(slotsMu_);
+        for (auto& kv : slots_) c.send(openFrame(*kv.second));
+      },
+      dyingWait);
 }
 
 RESID TypeRuntime::open(LPCWSTR name, HKEY key, RESOURCE_HANDLE handle, DWORD flags) {
@@ -227,12 +229,7 @@ DWORD TypeRuntime::online(Slot* slot, LPHANDLE eventHandle, DWORD flags) {
     log(slot, LOG_ERROR, "Online: another call on this resource did not finish in time");
     return kErrorBusy;
   }
-  // An Online right after a Terminate that killed the host would go to that dying host and fail
-  // with it (seen in test/process/terminate-tree.test.ts under load): its teardown, on the
-  // supervisor thread the kill woke, takes a few milliseconds, which the Online waits for.
-  for (auto wait = budget.earlier(100); link_.hostDying() && wait.remainingMs() > 0;)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ensureHost();
+  ensureHost(budget.earlier(kDyingHostWaitMs));
   slot->checkpoint.store(0);
   uint32_t gen = slot->phase.begin(SlotState::OnlinePending).generation;
   if (slot->failureEvent) platform::failureEventReset(slot->failureEvent);

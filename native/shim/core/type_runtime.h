@@ -54,7 +54,11 @@ class TypeRuntime final : private HostLink::Listener {
   std::shared_ptr<Slot> findSlot(uint32_t id);
   uint32_t sendRequest(PendingCall call, const std::function<protocol::Frame(uint32_t request)>& encode);
   void failRequest(const PendingCall& call);
-  void ensureHost();
+  // Starts a host if there is none (HostLink::ensureHost), waiting until dyingWait at most for
+  // one that a Terminate killed to be torn down first.
+  void ensureHost(const Deadline& dyingWait);
+  // How much of an entry point's budget may go to that wait: the teardown takes milliseconds.
+  static constexpr uint32_t kDyingHostWaitMs = 100;
   // The deadline for waits inside one entry point: the entry budget less what logging and
   // returning take after a wait gives up, so the call itself still ends within the budget.
   Deadline entryBudget() const;

@@ -35,6 +35,10 @@ void HostLink::stop() {
     if (supervisor_.joinable()) supervisor_.join();
     return;
   }
+  {
+    std::lock_guard<std::mutex> lock(launchMu_);  // a waiter in ensureHost sees stopping_ or this
+  }
+  dropped_.notify_all();
   wake_.post();
   if (supervisor_.joinable()) supervisor_.join();
   conn_.store(nullptr);
@@ -44,8 +48,9 @@ void HostLink::stop() {
   state_.store(State::Stopped);
 }
 
-void HostLink::ensureHost(const std::function<void(channel::FrameConnection&)>& backlog) {
-  std::lock_guard<std::mutex> lock(launchMu_);
+void HostLink::ensureHost(const std::function<void(channel::FrameConnection&)>& backlog, const Deadline& dyingWait) {
+  std::unique_lock<std::mutex> lock(launchMu_);
+  dropped_.wait_until(lock, dyingWait.at, [this] { return stopping_.load() || !hostDying(); });
   if (stopping_.load() || conn_.load()) return;
   auto c = std::make_unique<channel::FrameConnection>(*this);
   protocol::HelloMsg hello;
@@ -162,6 +167,7 @@ void HostLink::dropConnection(const std::string& why) {
     pid_.store(0);
     started_.store(false);
   }
+  dropped_.notify_all();  // an ensureHost waiting for a dying host can start the next one now
   launchDue_ = false;
   launched_ = false;
   if (c) c->stop();

@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "channel/frame_connection.h"
+#include "common/deadline.h"
 #include "platform/semaphore.h"
 #include "shim/config/shim_config.h"
 
@@ -44,7 +46,11 @@ class HostLink final : public channel::FrameConnection::Handler {
 
   // Starts a host if there is none. backlog queues frames that must reach a new host right
   // after the handshake and before anything sent later (re-opening existing resources).
-  void ensureHost(const std::function<void(channel::FrameConnection&)>& backlog);
+  // A host killed for a Terminate and not yet torn down (by the supervisor thread, which the kill
+  // woke; a few milliseconds) counts as none: ensureHost waits for that teardown, until
+  // `dyingWait` at most, so what the caller sends next goes to a new host instead of failing with
+  // the dying one (an Online right after a Terminate, seen in test/process/terminate-tree.test.ts).
+  void ensureHost(const std::function<void(channel::FrameConnection&)>& backlog, const Deadline& dyingWait);
   // Lock-free. Dropped while no host is starting or running.
   void send(protocol::Frame&& f);
   // send(), but written on the calling thread when the channel is the in-process pipe
@@ -58,9 +64,6 @@ class HostLink final : public channel::FrameConnection::Handler {
   bool hostStarted() const { return started_.load(); }
   // Lock-free. False once a ready host has missed two heartbeats: not worth waiting for.
   bool responsive() const;
-  // Lock-free. The current connection's host was killed for a Terminate and is still to be torn
-  // down by the supervisor thread (which the kill woke): a request sent now would fail with it.
-  bool hostDying() const;
   // The connection a request sent now goes to: read it before tracking the request, then, after
   // sending, call sweepIfLost(epoch) so a request that raced the loss of its host still fails.
   uint64_t epoch() const { return epoch_.load(); }
@@ -91,7 +94,11 @@ class HostLink final : public channel::FrameConnection::Handler {
   const Supervision sup_;
   Listener& listener_;
 
+  // The current connection's host was killed for a Terminate and is still to be torn down.
+  bool hostDying() const;
+
   std::mutex launchMu_;  // serialises ensureHost; never taken on the Terminate path
+  std::condition_variable dropped_;  // with launchMu_: a connection was dropped, or stop() began
   std::atomic<channel::FrameConnection*> conn_{nullptr};
   // Connections are kept until stop() so a sender that loaded the pointer just before a drop
   // never touches freed memory; each holds only an empty queue once stopped.

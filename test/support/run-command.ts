@@ -20,10 +20,32 @@ export interface CommandResult {
   err: string;
 }
 
-export function runCommand(
+/** How often a spawn that Windows refuses with an error libuv cannot name is tried (see below). */
+const spawnAttempts = process.platform === 'win32' ? 3 : 1;
+
+export async function runCommand(
   command: string,
   args: string[],
   options: { env?: NodeJS.ProcessEnv; interruptAfter?: (out: string) => boolean } = {},
+): Promise<CommandResult> {
+  // Under Wine 8 (the Windows node tier) CreateProcess now and then fails with an error libuv
+  // cannot name, and spawn throws `spawn UNKNOWN` before the command ran at all (seen once in CI,
+  // in test/process/typescript-modules.test.ts, with the machine busy). That is the test
+  // environment refusing to start the command, not the command's behaviour: try it again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(command, args, options);
+    } catch (err) {
+      if (attempt >= spawnAttempts || (err as NodeJS.ErrnoException).code !== 'UNKNOWN') throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function runOnce(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; interruptAfter?: (out: string) => boolean },
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
